@@ -1,0 +1,81 @@
+from rest_framework import serializers
+
+from reforms.models import Indicator, Outcome, Practice, Reform, ReformType, Region, Source
+
+
+class RegionSerializer(serializers.ModelSerializer):
+    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = Region
+        fields = ["id", "slug", "name", "level", "parent", "aliases"]
+
+
+class IndicatorSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Indicator
+        fields = ["id", "slug", "name", "name_en", "bready_topic"]
+
+
+class ReformTypeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ReformType
+        fields = ["id", "slug", "name", "definition"]
+
+
+class SourceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Source
+        fields = ["id", "title", "publisher", "published_on", "file_name", "script", "layout", "sha256"]
+
+
+class OutcomeSerializer(serializers.ModelSerializer):
+    reform = serializers.PrimaryKeyRelatedField(read_only=True)
+    source_file = serializers.CharField(source="reform.source.file_name", read_only=True)
+    ordinal = serializers.IntegerField(source="reform.ordinal", read_only=True)
+
+    class Meta:
+        model = Outcome
+        fields = [
+            "id", "reform", "source_file", "ordinal", "phrase", "span_start", "span_end", "metric", "kind", "before", "after",
+            "value", "unit", "base_unit", "value_base", "change_pct", "qualifier", "range_low", "range_high", "is_target", "as_of",
+        ]
+
+
+class NestedOutcomeSerializer(OutcomeSerializer):
+    class Meta(OutcomeSerializer.Meta):
+        fields = [f for f in OutcomeSerializer.Meta.fields if f not in ("reform", "source_file", "ordinal")]
+
+
+class PracticeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Practice
+        fields = ["position", "marker", "text"]
+
+
+class ReformListSerializer(serializers.ModelSerializer):
+    region = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    region_name = serializers.CharField(source="region.name", read_only=True)
+    source_file = serializers.CharField(source="source.file_name", read_only=True)
+    primary_indicator = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    indicators = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    reform_types = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    lead_departments = serializers.SlugRelatedField(slug_field="name", many=True, read_only=True)
+
+    class Meta:
+        model = Reform
+        fields = [
+            "id", "title", "subtitle", "region", "region_name", "source_file", "ordinal", "status", "year",
+            "primary_indicator", "indicators", "reform_types", "lead_departments",
+        ]
+
+
+class ReformDetailSerializer(ReformListSerializer):
+    partner_departments = serializers.SlugRelatedField(slug_field="name", many=True, read_only=True)
+    practices = PracticeSerializer(many=True, read_only=True)
+    outcomes = NestedOutcomeSerializer(many=True, read_only=True)
+
+    class Meta(ReformListSerializer.Meta):
+        fields = ReformListSerializer.Meta.fields + [
+            "summary", "body", "outcome_text", "span_start", "span_end", "partner_departments", "practices", "outcomes",
+        ]

@@ -1,0 +1,108 @@
+"""The read-only JSON API. /api/reforms/ runs the same search as the page, facets included."""
+
+from __future__ import annotations
+
+import django_filters
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+from rest_framework.reverse import reverse
+from rest_framework.views import APIView
+
+from reforms.models import Indicator, Outcome, Reform, ReformType, Region, Source
+from search.engine import search
+
+from ..params import read_page, read_page_size, read_params
+from ..presenters import reforms_in_order
+from . import serializers
+
+SEARCH_PARAMETERS = [
+    OpenApiParameter(name, str, description=text, many=name not in ("q", "sort"))
+    for name, text in [
+        ("q", "全文检索(空格=与,\"短语\",-排除)"), ("region", "地区标识,含下级"), ("indicator", "指标标识"),
+        ("type", "改革类型标识"), ("source", "来源 id"), ("status", "implemented / planned"), ("year", "年份"),
+        ("sort", "relevance / newest / reduction"),
+    ]
+] + [OpenApiParameter("page", int), OpenApiParameter("page_size", int, description="≤ 100")]
+
+
+def _facets_json(facets) -> dict:
+    return {name: [{"value": v.value, "label": v.label, "count": v.count, "selected": v.selected} for v in values]
+            for name, values in facets.items()}
+
+
+class ReformSearchView(APIView):
+    @extend_schema(parameters=SEARCH_PARAMETERS, responses=serializers.ReformListSerializer(many=True))
+    def get(self, request):
+        params, errors = read_params(request.query_params)
+        if errors:
+            raise ValidationError({name: [f"unknown value: {v}" for v in values] for name, values in errors.items()})
+        page, size = read_page(request.query_params), read_page_size(request.query_params)
+        result = search(params)
+        pages = max(1, -(-result.total // size))
+        if page > pages and result.total:
+            raise ValidationError({"page": [f"page {page} is past the last page ({pages})"]})
+        ids = result.ids[(page - 1) * size : page * size]
+        query = request.query_params.copy()
+
+        def link(n):
+            query["page"] = n
+            return request.build_absolute_uri(reverse("api:reform-list") + "?" + query.urlencode())
+
+        data = serializers.ReformListSerializer(reforms_in_order(ids), many=True).data
+        return Response({
+            "count": result.total,
+            "next": link(page + 1) if page < pages else None,
+            "previous": link(page - 1) if page > 1 else None,
+            "results": data,
+            "facets": _facets_json(result.facets),
+        })
+
+
+class ReformDetailView(generics.RetrieveAPIView):
+    serializer_class = serializers.ReformDetailSerializer
+    queryset = Reform.objects.select_related("region", "source", "primary_indicator").prefetch_related(
+        "indicators", "reform_types", "lead_departments", "partner_departments", "practices", "outcomes"
+    )
+
+
+class RegionList(generics.ListAPIView):
+    serializer_class = serializers.RegionSerializer
+    queryset = Region.objects.select_related("parent").order_by("path")
+
+
+class IndicatorList(generics.ListAPIView):
+    serializer_class = serializers.IndicatorSerializer
+    queryset = Indicator.objects.order_by("position")
+
+
+class ReformTypeList(generics.ListAPIView):
+    serializer_class = serializers.ReformTypeSerializer
+    queryset = ReformType.objects.order_by("position")
+
+
+class SourceList(generics.ListAPIView):
+    serializer_class = serializers.SourceSerializer
+    queryset = Source.objects.order_by("file_name")
+
+
+class OutcomeFilter(django_filters.FilterSet):
+    indicator = django_filters.CharFilter(field_name="reform__indicators__slug")
+    region = django_filters.CharFilter(method="filter_region")
+
+    class Meta:
+        model = Outcome
+        fields = {"kind": ["exact"], "change_pct": ["lte", "gte"], "is_target": ["exact"], "value_base": ["lte", "gte"]}
+
+    def filter_region(self, queryset, name, value):
+        region = Region.objects.filter(slug=value).first()
+        if region is None:
+            raise ValidationError({"region": [f"unknown value: {value}"]})
+        return queryset.filter(reform__region__path__startswith=region.path)
+
+
+class OutcomeList(generics.ListAPIView):
+    serializer_class = serializers.OutcomeSerializer
+    queryset = Outcome.objects.select_related("reform__source").order_by("reform_id", "position").distinct()
+    filterset_class = OutcomeFilter

@@ -1,0 +1,67 @@
+"""What a result row shows, computed once for the page and the API: headline outcome, snippet, labels."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch
+
+from reforms.models import Outcome, Reform
+from search.highlight import snippet
+
+
+def reforms_in_order(ids: list[int]) -> list[Reform]:
+    """The cases with these ids, in this order, with everything a result row shows (a constant number of queries)."""
+    queryset = (
+        Reform.objects.filter(pk__in=ids)
+        .select_related("region", "source", "primary_indicator")
+        .prefetch_related("lead_departments", "indicators", "reform_types", Prefetch("outcomes", queryset=Outcome.objects.order_by("position")))
+    )
+    by_id = {r.pk: r for r in queryset}
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def headline_outcome(reform: Reform) -> Outcome | None:
+    """The case's most telling figure: the largest time cut, else the first before/after, else the first figure."""
+    outcomes = list(reform.outcomes.all())
+    time_cuts = [o for o in outcomes if o.kind == "time" and o.change_pct is not None]
+    if time_cuts:
+        return min(time_cuts, key=lambda o: o.change_pct)
+    paired = [o for o in outcomes if o.before is not None]
+    if paired:
+        return paired[0]
+    changed = [o for o in outcomes if o.change_pct is not None]
+    return changed[0] if changed else (outcomes[0] if outcomes else None)
+
+
+def format_number(value: float | None) -> str:
+    if value is None:
+        return ""
+    return f"{value:g}" if abs(value) < 1e6 else f"{value:.4g}"
+
+
+def outcome_badge(outcome: Outcome | None) -> str:
+    """“办证时间 40→6 工作日 −85%”"""
+    if outcome is None:
+        return ""
+    unit = outcome.base_unit if outcome.unit in ("个工作日",) else outcome.unit
+    parts = [outcome.metric]
+    if outcome.before is not None and outcome.after is not None:
+        after = f"{format_number(outcome.range_low)}–{format_number(outcome.range_high)}" if outcome.range_low is not None else format_number(outcome.after)
+        parts.append(f"{format_number(outcome.before)}→{after} {unit}")
+    elif outcome.value is not None:
+        parts.append(f"{outcome.qualifier}{format_number(outcome.value)}{unit}")
+    if outcome.change_pct is not None and outcome.before is not None:
+        parts.append(f"{outcome.change_pct:+.0f}%".replace("-", "−"))
+    return " ".join(p for p in parts if p).strip()
+
+
+def result_row(reform: Reform, terms: list[str]) -> dict:
+    headline = headline_outcome(reform)
+    text = f"{reform.summary}\n{reform.body}" if reform.summary else reform.body
+    return {
+        "reform": reform,
+        "snippet": snippet(text, terms),
+        "title_html": snippet(reform.title, terms, width=300),
+        "badge": outcome_badge(headline),
+        "lead": [d.name for d in reform.lead_departments.all()],
+        "indicators": list(reform.indicators.all()),
+    }

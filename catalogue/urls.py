@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "catalogue"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("search/", views.search_page, name="search"),
+    path("reforms/<int:pk>/", views.reform_detail, name="reform"),
+    path("regions/<slug:slug>/", views.region_detail, name="region"),
+    path("indicators/<slug:slug>/", views.indicator_detail, name="indicator"),
+    path("sources/<int:pk>/", views.source_detail, name="source"),
+    path("api-docs/", views.api_docs, name="api-docs"),
+    path("healthz", views.healthz, name="healthz"),
+]

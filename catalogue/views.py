@@ -1,0 +1,169 @@
+"""Public pages: thin views that read parameters, call the app that owns the logic, and render."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.db import DatabaseError, connection
+from django.db.models import Count
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, render
+
+from reforms.models import Indicator, Outcome, Reform, Region, Source
+from search.backends import get_backend
+from search.engine import FACETS, search
+from search.normalise import to_simplified
+from search.related import related_reforms
+
+from .params import read_page, read_params
+from .presenters import outcome_badge, reforms_in_order, result_row
+
+FACET_LABELS = {
+    "region": "地区", "indicator": "评价指标", "type": "改革类型", "department": "牵头单位",
+    "source": "来源", "status": "状态", "year": "年份", "kind": "成效类别",
+}
+
+
+def home(request):
+    indicators = Indicator.objects.annotate(n=Count("reforms", distinct=True)).order_by("position")
+    regions = Region.objects.annotate(n=Count("reforms", distinct=True)).order_by("path")
+    region_totals = [
+        {"region": r, "depth": r.path.count("/") - 2, "n": sum(x.n for x in regions if x.path.startswith(r.path))}
+        for r in regions
+    ]
+    context = {
+        "counts": {
+            "reforms": Reform.objects.count(),
+            "regions": Region.objects.count(),
+            "sources": Source.objects.count(),
+            "outcomes": Outcome.objects.count(),
+        },
+        "indicators": indicators,
+        "regions": [r for r in region_totals if r["n"]],
+        "sources": Source.objects.annotate(n=Count("reforms")).order_by("file_name"),
+    }
+    return render(request, "catalogue/home.html", context)
+
+
+def _toggle_url(request, name: str, value: str) -> str:
+    query = request.GET.copy()
+    values = query.getlist(name)
+    query.setlist(name, [v for v in values if v != value] if value in values else [*values, value])
+    query.pop("page", None)
+    return "?" + query.urlencode()
+
+
+def search_page(request):
+    params, errors = read_params(request.GET)
+    result = search(params)
+    paginator = Paginator(result.ids, 20)
+    page = paginator.get_page(read_page(request.GET))
+    rows = [result_row(r, result.parsed.terms) for r in reforms_in_order(list(page.object_list))]
+    facets = [
+        {
+            "name": name,
+            "label": FACET_LABELS[name],
+            "values": [{"v": v, "url": _toggle_url(request, name, v.value)} for v in result.facets[name]],
+        }
+        for name in FACETS
+        if result.facets.get(name)
+    ]
+    chips = [
+        {"label": f"{FACET_LABELS[name]}: {next((v.label for v in result.facets.get(name, []) if v.value == str(value)), value)}",
+         "url": _toggle_url(request, name, str(value))}
+        for name in FACETS
+        for value in params.selected(name)
+    ]
+    base_query = request.GET.copy()
+    base_query.pop("page", None)
+    context = {
+        "params": params,
+        "rows": rows,
+        "page": page,
+        "total": result.total,
+        "facets": facets,
+        "chips": chips,
+        "errors": errors,
+        "sort": result.sort,
+        "query_without_page": base_query.urlencode(),
+        "export_query": base_query.urlencode(),
+        "words": [w for w in params.q.split() if w][:5],
+    }
+    return render(request, "catalogue/search.html", context, status=200)
+
+
+def reform_detail(request, pk: int):
+    reform = get_object_or_404(
+        Reform.objects.select_related("region__parent__parent", "source", "primary_indicator").prefetch_related(
+            "lead_departments", "partner_departments", "indicators", "reform_types", "practices", "outcomes"
+        ),
+        pk=pk,
+    )
+    simplified = None
+    if reform.source.script == "traditional":
+        simplified = {"title": to_simplified(reform.title), "body": to_simplified(reform.body)}
+    outcomes = [{"o": o, "badge": outcome_badge(o)} for o in reform.outcomes.all()]
+    context = {
+        "reform": reform,
+        "breadcrumb": reform.region.ancestors(),
+        "outcomes": outcomes,
+        "simplified": simplified,
+        "show_simplified": request.GET.get("script") == "simplified" and simplified is not None,
+        "related": related_reforms(reform),
+    }
+    return render(request, "catalogue/reform.html", context)
+
+
+def region_detail(request, slug: str):
+    region = get_object_or_404(Region, slug=slug)
+    reforms = Reform.objects.filter(region__path__startswith=region.path).select_related("region", "source")
+    outcomes = Outcome.objects.filter(reform__region__path__startswith=region.path).select_related("reform")
+    return render(request, "catalogue/listing.html", _listing_context(region.name, "地区", reforms, outcomes, f"region={region.slug}"))
+
+
+def indicator_detail(request, slug: str):
+    indicator = get_object_or_404(Indicator, slug=slug)
+    reforms = Reform.objects.filter(indicators=indicator).select_related("region", "source")
+    outcomes = Outcome.objects.filter(reform__indicators=indicator).select_related("reform")
+    context = _listing_context(indicator.name, f"评价指标 · {indicator.name_en} · B-READY: {indicator.bready_topic}", reforms, outcomes, f"indicator={indicator.slug}")
+    return render(request, "catalogue/listing.html", context)
+
+
+def _listing_context(title, kicker, reforms, outcomes, search_query):
+    cuts = [o for o in outcomes.filter(kind="time", change_pct__isnull=False).order_by("change_pct")[:12]]
+    chart = [{"label": o.metric or o.reform.title[:12], "pct": -o.change_pct, "width": min(100, max(2, -o.change_pct)), "reform": o.reform} for o in cuts if o.change_pct < 0]
+    return {
+        "title": title,
+        "kicker": kicker,
+        "reforms": reforms.order_by("source__file_name", "ordinal"),
+        "outcomes": outcomes.order_by("reform__source__file_name", "reform__ordinal", "position")[:200],
+        "chart": chart,
+        "search_query": search_query,
+    }
+
+
+def source_detail(request, pk: int):
+    source = get_object_or_404(Source, pk=pk)
+    reforms = list(source.reforms.order_by("span_start"))
+    pieces, last = [], 0
+    for reform in reforms:
+        pieces.append({"text": source.raw_text[last : reform.span_start], "reform": None})
+        pieces.append({"text": source.raw_text[reform.span_start : reform.span_end], "reform": reform})
+        last = reform.span_end
+    pieces.append({"text": source.raw_text[last:], "reform": None})
+    return render(request, "catalogue/source.html", {"source": source, "pieces": pieces})
+
+
+def api_docs(request):
+    return render(request, "catalogue/api.html")
+
+
+def healthz(request):
+    """200 when the database answers and the search index exists, 503 otherwise."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        index_ready = get_backend().is_ready()
+    except DatabaseError:
+        return JsonResponse({"status": "unavailable", "database": False}, status=503)
+    status = 200 if index_ready else 503
+    return JsonResponse({"status": "ok" if index_ready else "degraded", "database": True, "search_index": index_ready}, status=status)

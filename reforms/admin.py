@@ -1,0 +1,123 @@
+"""The editors' admin, in Chinese: cases with their practices and outcomes inline, provenance read-only."""
+
+from django.contrib import admin
+from django.utils.html import format_html, format_html_join
+
+from .models import Department, Indicator, Outcome, Practice, Reform, ReformType, Region, Source
+
+
+class PracticeInline(admin.TabularInline):
+    model = Practice
+    extra = 0
+
+
+class OutcomeInline(admin.TabularInline):
+    model = Outcome
+    extra = 0
+    fields = ("position", "phrase", "metric", "kind", "before", "after", "value", "unit", "change_pct", "qualifier", "is_target", "as_of", "edited")
+    readonly_fields = ("edited",)
+
+
+@admin.register(Reform)
+class ReformAdmin(admin.ModelAdmin):
+    list_display = ("title", "region", "primary_indicator", "source", "ordinal", "status", "year", "updated_at")
+    list_filter = ("status", "source", "primary_indicator", "reform_types", "region", "labels_locked")
+    search_fields = ("title", "subtitle", "summary", "body")
+    autocomplete_fields = ("region", "lead_departments", "partner_departments")
+    filter_horizontal = ("indicators", "reform_types")
+    readonly_fields = ("source", "ordinal", "span_start", "span_end", "classification_explained", "updated_at", "updated_by")
+    inlines = [PracticeInline, OutcomeInline]
+    list_select_related = ("region", "primary_indicator", "source")
+    fieldsets = (
+        (None, {"fields": ("title", "subtitle", "summary", "body", "outcome_text", "region", "lead_departments", "partner_departments", "status", "year")}),
+        ("分类", {"fields": ("primary_indicator", "indicators", "reform_types", "labels_locked", "classification_explained")}),
+        ("成效", {"fields": ("outcomes_locked",)}),
+        ("来源", {"fields": ("source", "ordinal", "span_start", "span_end", "updated_at", "updated_by")}),
+    )
+
+    @admin.display(description="分类依据")
+    def classification_explained(self, obj):
+        evidence = obj.classification_evidence or {}
+        rows = [
+            (group, slug, detail.get("score"), "、".join(detail.get("phrases", [])))
+            for group in ("indicators", "reform_types")
+            for slug, detail in evidence.get(group, {}).items()
+        ]
+        if not rows:
+            return "—"
+        return format_html(
+            "<table><tr><th>类别</th><th>标签</th><th>得分</th><th>命中短语</th></tr>{}</table>",
+            format_html_join("", "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", rows),
+        )
+
+    def save_model(self, request, obj, form, change):
+        obj.updated_by = request.user
+        if change and {"primary_indicator", "indicators", "reform_types"} & set(form.changed_data):
+            obj.labels_locked = True
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        instances = formset.save(commit=False)
+        for instance in instances:
+            if isinstance(instance, Outcome):
+                instance.edited = True
+                form.instance.outcomes_locked = True
+            instance.save()
+        for deleted in formset.deleted_objects:
+            if isinstance(deleted, Outcome):
+                form.instance.outcomes_locked = True
+            deleted.delete()
+        formset.save_m2m()
+        if form.instance.outcomes_locked:
+            Reform.objects.filter(pk=form.instance.pk).update(outcomes_locked=True)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if change and {"indicators", "reform_types"} & set(form.changed_data):
+            Reform.objects.filter(pk=form.instance.pk).update(labels_locked=True)
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ("name", "level", "parent", "slug")
+    list_filter = ("level",)
+    search_fields = ("name", "aliases", "slug")
+    readonly_fields = ("path",)
+
+
+@admin.register(Department)
+class DepartmentAdmin(admin.ModelAdmin):
+    list_display = ("name", "region")
+    list_filter = ("region",)
+    search_fields = ("name", "aliases")
+    autocomplete_fields = ("region",)
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ("title", "file_name", "publisher", "published_on", "script", "layout")
+    readonly_fields = ("file_name", "sha256", "raw_text", "repair_report")
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(admin.ModelAdmin):
+    list_display = ("position", "name", "name_en", "bready_topic")
+    list_display_links = ("name",)
+
+
+@admin.register(ReformType)
+class ReformTypeAdmin(admin.ModelAdmin):
+    list_display = ("position", "name", "definition")
+    list_display_links = ("name",)
+
+
+@admin.register(Outcome)
+class OutcomeAdmin(admin.ModelAdmin):
+    list_display = ("phrase", "reform", "kind", "before", "after", "change_pct", "is_target")
+    list_filter = ("kind", "is_target")
+    search_fields = ("phrase", "metric")
+    raw_id_fields = ("reform",)
+
+    def save_model(self, request, obj, form, change):
+        obj.edited = True
+        super().save_model(request, obj, form, change)

@@ -1,0 +1,70 @@
+"""Rule-based labelling of cases with indicators and reform types, explainable phrase by phrase.
+
+Works on the normalised (Simplified) text, so a Traditional case is labelled exactly as its Simplified
+twin. A phrase in the title weighs most, then in the practices and outcomes, then in the body; the
+best-scoring indicator is primary, others that score close to it are secondary.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from search.normalise import normalise
+
+TITLE_WEIGHT, PRACTICE_WEIGHT, BODY_WEIGHT = 6.0, 1.5, 1.0
+SECONDARY_SHARE = 0.5
+MIN_SECONDARY = 4.0
+MIN_TYPE_SCORE = 2.0
+
+
+@dataclass
+class Vocabulary:
+    """(slug, phrases) pairs, in the vocabulary's order (ties go to the earlier entry)."""
+
+    entries: list[tuple[str, list[str]]]
+
+
+@dataclass
+class Labels:
+    primary_indicator: str | None
+    indicators: list[str]
+    reform_types: list[str]
+    evidence: dict = field(default_factory=dict)
+
+
+def _score(vocabulary: Vocabulary, title: str, practices: str, body: str) -> dict[str, tuple[float, list[str]]]:
+    scores = {}
+    for slug, phrases in vocabulary.entries:
+        total, matched = 0.0, []
+        for phrase in phrases:
+            p = normalise(phrase)
+            hits = TITLE_WEIGHT * title.count(p) + PRACTICE_WEIGHT * practices.count(p) + BODY_WEIGHT * body.count(p)
+            if hits:
+                # Longer phrases are more specific: 带押过户 says more than 过户.
+                total += hits * (1 + 0.25 * (len(p) - 2))
+                matched.append(phrase)
+        if total:
+            scores[slug] = (round(total, 2), matched)
+    return scores
+
+
+def classify(title: str, practices: str, body: str, indicators: Vocabulary, reform_types: Vocabulary) -> Labels:
+    """Labels for one case from its title, practices (with outcomes) and body."""
+    title, practices, body = normalise(title), normalise(practices), normalise(body)
+    ind_scores = _score(indicators, title, practices, body)
+    order = {slug: i for i, (slug, _) in enumerate(indicators.entries)}
+    ranked = sorted(ind_scores.items(), key=lambda kv: (-kv[1][0], order[kv[0]]))
+    primary = ranked[0][0] if ranked else None
+    secondary = [
+        slug for slug, (score, _) in ranked[1:] if score >= max(MIN_SECONDARY, SECONDARY_SHARE * ranked[0][1][0])
+    ]
+    type_scores = _score(reform_types, title, practices, body)
+    t_order = {slug: i for i, (slug, _) in enumerate(reform_types.entries)}
+    types = sorted((s for s, (score, _) in type_scores.items() if score >= MIN_TYPE_SCORE), key=t_order.get)
+    if not types and type_scores:
+        types = [max(type_scores, key=lambda s: type_scores[s][0])]
+    evidence = {
+        "indicators": {slug: {"score": score, "phrases": phrases} for slug, (score, phrases) in ranked},
+        "reform_types": {slug: {"score": score, "phrases": phrases} for slug, (score, phrases) in type_scores.items()},
+    }
+    return Labels(primary, [primary, *secondary] if primary else [], types, evidence)

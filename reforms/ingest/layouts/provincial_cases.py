@@ -1,0 +1,79 @@
+"""Layout of source 003: `N.` or `N、` and a title that may continue on the next short line, then
+`一、主要做法` and `二、取得成效` (also written 工作成效, 主要成效, 取得的成效)."""
+
+from __future__ import annotations
+
+import re
+
+from ..lines import content_lines
+from ..records import CaseRecord, IngestError, Line
+from ..repair import strip_marks
+from .common import case_record, latest_year
+
+_HEADER = re.compile(r"^(\d{1,3})\s*[.、．]\s*(\S.*)$")
+_PRACTICES = re.compile(r"^[一1][、.]\s*主要做法")
+_RESULTS = re.compile(r"^[二2][、.]\s*(取得成效|工作成效|主要成效|取得的成效|取得成果|实施成效)")
+_PRACTICES_T = re.compile(r"^[一1][、.]\s*主要做法")
+_SUBTITLE_MAX = 30
+
+
+def _is_section(text: str) -> bool:
+    from search.normalise import normalise
+
+    simplified = normalise(text)
+    return bool(_PRACTICES.match(simplified) or _RESULTS.match(simplified))
+
+
+def _is_subtitle(text: str) -> bool:
+    """A short line under the title that finishes it, rather than the first paragraph of the body."""
+    return len(text) <= _SUBTITLE_MAX and not text.endswith(("。", ";", ":")) and not _is_section(text)
+
+
+def parse(lines: list[Line], file_name: str, year: int | None = None) -> list[CaseRecord]:
+    from search.normalise import normalise
+
+    lines = content_lines(lines)
+    headers: list[tuple[int, Line]] = []
+    for line in lines:
+        m = _HEADER.match(line.text)
+        if m and int(m.group(1)) == len(headers) + 1:
+            headers.append((int(m.group(1)), line))
+        elif m and headers and int(m.group(1)) == headers[-1][0] and len(line.text) < 80:
+            raise IngestError(file_name, line.number, f"duplicate case number {m.group(1)}")
+    if not headers:
+        raise IngestError(file_name, None, "no case found: the text does not match this layout")
+    records = []
+    for index, (number, header) in enumerate(headers):
+        end = headers[index + 1][1].number if index + 1 < len(headers) else None
+        block = [line for line in lines if line.number > header.number and (end is None or line.number < end)]
+        if not block:
+            raise IngestError(file_name, header.number, f"case {number} has no text (file cut off mid-case?)")
+        title = strip_marks(_HEADER.match(header.text).group(2)).strip()
+        subtitle = ""
+        if _is_subtitle(block[0].text):
+            subtitle = strip_marks(block[0].text).strip()
+            block = block[1:]
+        paragraphs = [line.text for line in block]
+        kinds = [normalise(p) for p in paragraphs]
+        p_start = next((i for i, k in enumerate(kinds) if _PRACTICES.match(k)), None)
+        r_start = next((i for i, k in enumerate(kinds) if _RESULTS.match(k)), None)
+        if p_start is None and r_start is None:
+            raise IngestError(file_name, header.number, f"case {number} has neither 主要做法 nor 取得成效")
+        summary = "\n".join(paragraphs[: p_start if p_start is not None else r_start])
+        practice_paras = paragraphs[(p_start + 1) if p_start is not None else 0 : r_start]
+        outcome_paras = paragraphs[r_start + 1 :] if r_start is not None else []
+        if r_start is not None and not outcome_paras:
+            raise IngestError(file_name, block[r_start].number, f"case {number}: 取得成效 has no text (file cut off?)")
+        record = case_record(
+            number,
+            f"{title}{subtitle}",
+            [header, *block] if block else [header],
+            subtitle=subtitle,
+            summary=summary,
+            practices=[("", p) for p in practice_paras],
+            outcome_text="\n".join(outcome_paras),
+            year=latest_year("\n".join(outcome_paras), year, 2023),
+        )
+        record.body = "\n".join(paragraphs)
+        records.append(record)
+    return records

@@ -1,0 +1,30 @@
+"""Migrate, load the fixtures into an empty catalogue, build the search index. Safe to run again."""
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from reforms.models import Reform, Region, Source
+
+
+class Command(BaseCommand):
+    help = "Idempotent setup: migrate, load fixtures only into an empty catalogue, rebuild the index."
+
+    def handle(self, *args, **options):
+        call_command("migrate", interactive=False, verbosity=0)
+        self._ensure_editors_group()
+        if Reform.objects.exists() or Source.objects.exists():
+            self.stdout.write("catalogue already holds data: fixtures not loaded (editors' changes are kept)")
+        else:
+            with transaction.atomic():
+                if not Region.objects.exists():
+                    call_command("loaddata", "regions", "taxonomy", verbosity=0)
+                call_command("loaddata", "catalogue", verbosity=0)
+            self.stdout.write(f"loaded {Reform.objects.count()} cases from {Source.objects.count()} sources")
+        call_command("rebuild_index", verbosity=0)
+        self.stdout.write("search index rebuilt")
+
+    def _ensure_editors_group(self):
+        from reforms.permissions import ensure_editors_group
+
+        ensure_editors_group()

@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# One command: set up (venv, database, fixtures, index) and serve the catalogue on SQLite.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/bootstrap.sh
+.venv/bin/python manage.py setup_catalogue
+exec .venv/bin/python manage.py runserver "${HOST:-127.0.0.1}:${PORT:-8000}"

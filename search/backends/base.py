@@ -1,0 +1,115 @@
+"""What every search backend offers: index, delete, rebuild, and match/score over the parsed query."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+from django.db.models.expressions import RawSQL
+
+from ..normalise import normalise
+from ..tokens import document_tokens
+
+
+@dataclass
+class IndexedText:
+    """A case's text in the three weighted fields, normalised and tokenised."""
+
+    title: list[str]
+    main: list[str]
+    body: list[str]
+
+
+def indexed_text(reform) -> IndexedText:
+    """Title; practices, outcomes, departments and region; summary and body."""
+    departments = [d.name for d in reform.lead_departments.all()] + [d.name for d in reform.partner_departments.all()]
+    departments += [alias for d in reform.lead_departments.all() for alias in d.aliases]
+    region_names = [name for region in reform.region.ancestors() for name in region.all_names()]
+    main = [p.text for p in reform.practices.all()] + [reform.outcome_text] + departments + region_names
+    title = reform.title if reform.subtitle in reform.title else f"{reform.title} {reform.subtitle}"
+    return IndexedText(
+        title=document_tokens(normalise(title)),
+        main=document_tokens(normalise("\n".join(main))),
+        body=document_tokens(normalise(f"{reform.summary}\n{reform.body}")),
+    )
+
+
+class SearchBackend:
+    vendor = ""
+
+    def index(self, reforms) -> None:
+        from ..models import SearchEntry
+
+        with transaction.atomic():
+            for reform in reforms:
+                self._write(reform.pk, indexed_text(reform))
+                SearchEntry.objects.update_or_create(reform_id=reform.pk, defaults=self._entry_defaults())
+
+    def delete(self, reform_ids) -> None:
+        from ..models import SearchEntry
+
+        self._remove(list(reform_ids))
+        SearchEntry.objects.filter(reform_id__in=list(reform_ids)).delete()
+
+    def rebuild(self, progress=None) -> int:
+        from reforms.models import Reform
+
+        from ..models import SearchEntry
+
+        with transaction.atomic():
+            self._clear()
+            SearchEntry.objects.all().delete()
+            queryset = Reform.objects.select_related("region__parent__parent").prefetch_related(
+                "practices", "lead_departments", "partner_departments"
+            ).order_by("pk")
+            count = 0
+            for reform in queryset.iterator(chunk_size=500):
+                self._write(reform.pk, indexed_text(reform))
+                count += 1
+                if progress:
+                    progress(count)
+            self._bulk_entries(queryset.values_list("pk", flat=True))
+        return count
+
+    def _bulk_entries(self, pks):
+        from ..models import SearchEntry
+
+        existing = set(SearchEntry.objects.values_list("reform_id", flat=True))
+        SearchEntry.objects.bulk_create(
+            [SearchEntry(reform_id=pk, **self._entry_defaults()) for pk in pks if pk not in existing], batch_size=1000
+        )
+
+    def _entry_defaults(self) -> dict:
+        return {}
+
+    def is_ready(self) -> bool:
+        """The engine table exists (health checks and system checks ask this)."""
+        raise NotImplementedError
+
+    # Engine-specific parts
+    def _write(self, reform_id: int, text: IndexedText) -> None:
+        raise NotImplementedError
+
+    def _remove(self, reform_ids: list[int]) -> None:
+        raise NotImplementedError
+
+    def _clear(self) -> None:
+        raise NotImplementedError
+
+    def match_sql(self, tree) -> tuple[str, list]:
+        """SQL selecting the ids of the cases that match a tree: `SELECT id FROM … WHERE …`."""
+        raise NotImplementedError
+
+    def score_sql(self, tree) -> tuple[str, list]:
+        """SQL selecting (id, score) of the matching cases, higher score = more relevant."""
+        raise NotImplementedError
+
+    def match_expression(self, tree) -> RawSQL:
+        sql, params = self.match_sql(tree)
+        return RawSQL(sql, params)
+
+    def scores(self, tree) -> dict[int, float]:
+        sql, params = self.score_sql(tree)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return {row[0]: float(row[1]) for row in cursor.fetchall()}

@@ -1,0 +1,86 @@
+"""PostgreSQL backend: a weighted tsvector per case (title A, practices/outcomes B, body C) under a GIN
+index, built from our own tokens (config `simple` would split CJK by the server's locale), ranked
+with ts_rank."""
+
+from __future__ import annotations
+
+from django.db import connection
+
+from ..query import And, Or, Phrase, Prefix, Word
+from .base import IndexedText, SearchBackend
+
+MAX_POSITION = 16383
+FIELD_GAP = 4  # keeps a phrase from running from one field into the next
+
+
+def _lexeme(token: str) -> str:
+    return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def tsvector_literal(text: IndexedText) -> str:
+    positions: dict[str, list[str]] = {}
+    position = 0
+    for weight, tokens in (("A", text.title), ("B", text.main), ("C", text.body)):
+        for token in tokens:
+            position = min(position + 1, MAX_POSITION)
+            positions.setdefault(token, []).append(f"{position}{weight}")
+        position = min(position + FIELD_GAP, MAX_POSITION)
+    # A lexeme keeps at most 256 positions in a tsvector.
+    return " ".join(f"{_lexeme(tok)}:{','.join(pos[:256])}" for tok, pos in positions.items())
+
+
+def compile_tsquery(tree) -> str:
+    """A match tree as tsquery text; every lexeme is quoted, so input is never operator syntax."""
+    if isinstance(tree, Word):
+        return _lexeme(tree.token)
+    if isinstance(tree, Prefix):
+        return _lexeme(tree.token) + ":*"
+    if isinstance(tree, Phrase):
+        return "(" + " <-> ".join(_lexeme(t) for t in tree.tokens) + ")"
+    if isinstance(tree, And):
+        return "(" + " & ".join(compile_tsquery(c) for c in tree.children) + ")"
+    if isinstance(tree, Or):
+        return "(" + " | ".join(compile_tsquery(c) for c in tree.children) + ")"
+    raise TypeError(tree)
+
+
+class PostgresBackend(SearchBackend):
+    vendor = "postgresql"
+
+    def _write(self, reform_id, text: IndexedText):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO search_searchentry (reform_id, document, indexed_at) VALUES (%s, %s::tsvector, now()) "
+                "ON CONFLICT (reform_id) DO UPDATE SET document = EXCLUDED.document, indexed_at = now()",
+                [reform_id, tsvector_literal(text)],
+            )
+
+    def _remove(self, reform_ids):
+        pass  # the SearchEntry rows are the index; base.delete removes them
+
+    def _clear(self):
+        pass  # base.rebuild deletes every SearchEntry
+
+    def _bulk_entries(self, pks):
+        pass  # _write already wrote one row per case
+
+    def is_ready(self) -> bool:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_indexes WHERE indexname = 'search_entry_document_gin'")
+            return cursor.fetchone() is not None
+
+    def index(self, reforms):
+        for reform in reforms:
+            from .base import indexed_text
+
+            self._write(reform.pk, indexed_text(reform))
+
+    def match_sql(self, tree):
+        return "SELECT reform_id FROM search_searchentry WHERE document @@ %s::tsquery", [compile_tsquery(tree)]
+
+    def score_sql(self, tree):
+        return (
+            "SELECT reform_id, ts_rank('{0.05, 0.1, 0.3, 1.0}', document, q) FROM search_searchentry, "
+            "CAST(%s AS tsquery) AS q WHERE document @@ q",
+            [compile_tsquery(tree)],
+        )

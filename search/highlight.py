@@ -1,0 +1,49 @@
+"""Highlighting on the original text: matches are found in the normalised text (same length, so the same
+offsets) and marked in the original, which is HTML-escaped before any <mark> goes in."""
+
+from __future__ import annotations
+
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from .normalise import normalise
+
+
+def _spans(text: str, terms: list[str]) -> list[tuple[int, int]]:
+    norm = normalise(text)
+    spans = []
+    for term in sorted(set(t for t in terms if t), key=len, reverse=True):
+        start = norm.find(term)
+        while start != -1:
+            spans.append((start, start + len(term)))
+            start = norm.find(term, start + len(term))
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for s, e in spans:
+        if merged and s <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
+        else:
+            merged.append((s, e))
+    return merged
+
+
+def highlight(text: str, terms: list[str]) -> str:
+    """The whole text, escaped, with every match wrapped in <mark>."""
+    out, last = [], 0
+    for s, e in _spans(text, terms):
+        out.append(escape(text[last:s]))
+        out.append(f"<mark>{escape(text[s:e])}</mark>")
+        last = e
+    out.append(escape(text[last:]))
+    return mark_safe("".join(out))
+
+
+def snippet(text: str, terms: list[str], width: int = 110) -> str:
+    """A window of the text around its first match (or its start), escaped and highlighted."""
+    spans = _spans(text, terms)
+    start = max(0, spans[0][0] - width // 3) if spans else 0
+    end = min(len(text), start + width)
+    piece = text[start:end].replace("\n", " ")
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if end < len(text) else ""
+    return mark_safe(prefix + highlight(piece, terms) + suffix)

@@ -1,0 +1,30 @@
+"""Rebuild the search index from the catalogue."""
+
+import sys
+import time
+
+from django.core.management.base import BaseCommand
+
+from reforms.models import Reform
+from search.backends import get_backend
+
+
+class Command(BaseCommand):
+    help = "Rebuild the full-text index of every case."
+
+    def handle(self, *args, **options):
+        total = Reform.objects.count()
+        started = time.perf_counter()
+        interactive = sys.stdout.isatty() and options.get("verbosity", 1) > 0
+
+        def progress(done):
+            if interactive and (done % 200 == 0 or done == total):
+                rate = done / max(time.perf_counter() - started, 1e-6)
+                eta = (total - done) / rate if rate else 0
+                self.stdout.write(f"\r{done}/{total} cases, {rate:.0f}/s, ETA {eta:.0f}s", ending="")
+
+        count = get_backend().rebuild(progress)
+        elapsed = time.perf_counter() - started
+        if interactive:
+            self.stdout.write("")
+        self.stdout.write(f"indexed {count} cases in {elapsed:.2f}s")

@@ -1,0 +1,40 @@
+"""The search index's bookkeeping, and the synonyms editors maintain."""
+
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+
+
+class SearchEntry(models.Model):
+    """The indexed form of one case. On PostgreSQL `document` holds the weighted tsvector; on SQLite
+    the tokens live in the FTS5 table `search_fts` and this row only records when the case was indexed."""
+
+    reform = models.OneToOneField("reforms.Reform", on_delete=models.CASCADE, primary_key=True, related_name="search_entry")
+    document = SearchVectorField(null=True)
+    indexed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "检索索引条目"
+
+    def __str__(self):
+        return f"index entry for case {self.reform_id}"
+
+
+class SynonymGroup(models.Model):
+    """Words a searcher means interchangeably (秒批 ↔ 秒报秒批); any one of them finds the others."""
+
+    terms = models.CharField("同义词", max_length=255, help_text="用逗号或空格分隔,例如:秒批, 秒报秒批")
+    note = models.CharField("说明", max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "同义词组"
+        ordering = ["id"]
+
+    def __str__(self):
+        return self.terms
+
+    def term_list(self) -> list[str]:
+        import re
+
+        from .normalise import normalise
+
+        return [normalise(t) for t in re.split(r"[,，、;；\s]+", self.terms) if t.strip()]

@@ -1,0 +1,74 @@
+"""Tokens for the index, from normalised text: jieba words (with the domain dictionary) and CJK bigrams.
+
+Words rank; bigrams recall. A query is matched as a word or as a phrase of bigrams, so 带押过户 still
+finds 一手房带押过户 when jieba cuts it 一手/房带/押/过户. jieba and its dictionary load once per process.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from functools import lru_cache
+from pathlib import Path
+
+import jieba
+
+DOMAIN_DICTIONARY = Path(__file__).with_name("domain_words.txt")
+_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[a-z0-9]+")
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_lock = threading.Lock()
+
+
+@lru_cache(maxsize=1)
+def domain_words() -> tuple[str, ...]:
+    words = [w.strip() for w in DOMAIN_DICTIONARY.read_text(encoding="utf-8").splitlines() if w.strip()]
+    return tuple(sorted(set(words), key=lambda w: (-len(w), w)))
+
+
+@lru_cache(maxsize=1)
+def tokenizer() -> jieba.Tokenizer:
+    """One jieba tokenizer per process: the default dictionary united with the domain words."""
+    with _lock:
+        jieba.setLogLevel(logging.WARNING)
+        tk = jieba.Tokenizer()
+        tk.initialize()
+        for word in domain_words():
+            tk.add_word(word, freq=20000)
+        return tk
+
+
+def runs(text: str) -> list[str]:
+    """Maximal runs of CJK characters, and of Latin letters and digits, in order."""
+    return _RUN.findall(text)
+
+
+def is_cjk(run: str) -> bool:
+    return bool(_CJK.match(run))
+
+
+def bigrams(run: str) -> list[str]:
+    if not is_cjk(run) or len(run) == 1:
+        return [run]
+    return [run[i : i + 2] for i in range(len(run) - 1)]
+
+
+def bigram_stream(text: str) -> list[str]:
+    """CJK runs as overlapping bigrams, Latin/digit runs whole: what phrases are matched against."""
+    return [gram for run in runs(text) for gram in bigrams(run)]
+
+
+def word_stream(text: str) -> list[str]:
+    """jieba words, every domain word the text contains, and the last character of each CJK run.
+
+    The last characters make a single-character prefix query find 税 at the end of 纳税.
+    """
+    words = [w for w in tokenizer().cut_for_search(text) if _RUN.fullmatch(w)]
+    words += [w for w in domain_words() if w in text]
+    words += [run[-1] for run in runs(text) if is_cjk(run) and len(run) > 1]
+    return words
+
+
+def document_tokens(text: str) -> list[str]:
+    """All tokens of a normalised text: words first, then the contiguous bigram stream."""
+    return word_stream(text) + bigram_stream(text)
