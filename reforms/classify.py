@@ -48,13 +48,18 @@ def _score(vocabulary: Vocabulary, title: str, practices: str, body: str) -> dic
     return scores
 
 
+FALLBACK_INDICATOR = "government-services"
+FALLBACK_TYPE = "institutional-innovation"
+
+
 def classify(title: str, practices: str, body: str, indicators: Vocabulary, reform_types: Vocabulary) -> Labels:
     """Labels for one case from its title, practices (with outcomes) and body."""
     title, practices, body = normalise(title), normalise(practices), normalise(body)
     ind_scores = _score(indicators, title, practices, body)
     order = {slug: i for i, (slug, _) in enumerate(indicators.entries)}
     ranked = sorted(ind_scores.items(), key=lambda kv: (-kv[1][0], order[kv[0]]))
-    primary = ranked[0][0] if ranked else None
+    # A case that names no indicator's phrase is about how government serves firms in general.
+    primary = ranked[0][0] if ranked else (FALLBACK_INDICATOR if FALLBACK_INDICATOR in order else None)
     secondary = [
         slug for slug, (score, _) in ranked[1:] if score >= max(MIN_SECONDARY, SECONDARY_SHARE * ranked[0][1][0])
     ]
@@ -63,7 +68,10 @@ def classify(title: str, practices: str, body: str, indicators: Vocabulary, refo
     types = sorted((s for s, (score, _) in type_scores.items() if score >= MIN_TYPE_SCORE), key=t_order.get)
     if not types and type_scores:
         types = [max(type_scores, key=lambda s: type_scores[s][0])]
+    if not types and FALLBACK_TYPE in t_order:
+        types = [FALLBACK_TYPE]
     evidence = {
+        "fallback": [name for name, used in (("indicator", not ranked), ("reform_type", not type_scores)) if used],
         "indicators": {slug: {"score": score, "phrases": phrases} for slug, (score, phrases) in ranked},
         "reform_types": {slug: {"score": score, "phrases": phrases} for slug, (score, phrases) in type_scores.items()},
     }

@@ -14,8 +14,14 @@ class RegionQuerySet(models.QuerySet):
         return self.filter(path__startswith=region.path)
 
     def by_name(self, name: str):
-        """Regions written as `name`, by canonical name or alias."""
-        return self.filter(Q(name=name) | Q(aliases__contains=[name])) if name else self.none()
+        """Regions written as `name`, by canonical name or alias.
+
+        Aliases are matched in Python: JSON containment is not portable to SQLite, and there are few regions.
+        """
+        if not name:
+            return self.none()
+        ids = [pk for pk, aliases in self.values_list("pk", "aliases") if name in (aliases or [])]
+        return self.filter(Q(name=name) | Q(pk__in=ids))
 
 
 class Region(models.Model):

@@ -16,25 +16,25 @@ import cn2an
 from search.normalise import normalise
 
 _CN_DIGITS = "零〇一二两三四五六七八九十百千"
-NUM = rf"(?:\d+(?:\.\d+)?|[{_CN_DIGITS}]*[十百千][{_CN_DIGITS}]*)(?:万|亿)?"
-_RANGE = rf"{NUM}(?:\s*[-~—–至到]\s*{NUM})?"
-_PREFIX_Q = r"(?:约|近|超过|超|逾|最高|最多|最少|至少|不超过|不到|平均|仅|共计|累计|总计|共)?"
+NUM = rf"(?:\d+(?:\.\d+)?|[{_CN_DIGITS}]+)(?:余(?=[万亿]))?(?:万|亿)?"
+_RANGE = rf"{NUM}(?:%?\s*[-~—–]\s*{NUM})?"
+_PREFIX_Q = r"(?:约|近|超过|不超过|最高不超过?|不超|超|逾|最高|最多|最少|至少|不到|不足|平均|仅|共计|累计|总计|共)?"
 _SUFFIX_Q = r"(?:以上|以内|以下|左右|多|余)?"
 TIME_UNITS = {"个工作日": ("工作日", 1), "工作日": ("工作日", 1), "天": ("天", 1), "日": ("天", 1),
-              "小时": ("天", 1 / 24), "分钟": ("天", 1 / 1440), "个月": ("天", 30), "周": ("天", 7), "秒": ("天", 1 / 86400)}
+              "小时": ("天", 1 / 24), "个小时": ("天", 1 / 24), "个星期": ("天", 7), "年": ("天", 365), "分钟": ("天", 1 / 1440), "个月": ("天", 30), "周": ("天", 7), "秒": ("天", 1 / 86400)}
 MONEY_UNITS = {"元": ("元", 1), "万元": ("元", 1e4), "亿元": ("元", 1e8), "千元": ("元", 1e3), "美元": ("美元", 1),
                "万美元": ("美元", 1e4), "亿美元": ("美元", 1e8)}
 COUNT_UNITS = ["项", "件", "个", "家", "户", "宗", "份", "次", "人次", "户次", "家次", "人", "名", "条", "台", "笔", "套",
                "类", "场", "批", "所", "张", "本", "种", "期", "平方公里", "平方米", "万亩", "亩", "千瓦时", "万千瓦时", "公里",
-               "倍", "单", "支", "只", "位", "座", "栋", "个园区"]
+               "倍", "单", "支", "只", "位", "座", "栋", "枚", "个园区"]
 _UNIT = "|".join(sorted([*TIME_UNITS, *MONEY_UNITS, *COUNT_UNITS, "%"], key=len, reverse=True))
 _DECREASE = "缩短|压缩|精简|缩减|减少|下降|降低|压减|减至|降至|节省|节约|减免|减|降|省"
 _INCREASE = "提升|提高|增长|增加|提速|扩大|增至|升至|上升|翻"
 _CHANGE_VERB = f"{_DECREASE}|{_INCREASE}"
 
 _BEFORE_AFTER = re.compile(
-    rf"(?P<lead>由|从)(?:原来的?|原先的?|原本的?|最初要价|最初的?|过去的?|平均|改革前的?|以前的?)?\s*(?P<bq>{_PREFIX_Q})\s*(?P<before>{NUM})\s*(?P<bunit>{_UNIT})?"
-    rf"[^，,。；;由从]{{0,8}}?(?P<verb>{_CHANGE_VERB})(?:了)?(?:到|至|为|成)\s*(?P<aq>{_PREFIX_Q})\s*(?P<after>{_RANGE})\s*(?P<aunit>{_UNIT})(?P<asq>{_SUFFIX_Q})"
+    rf"(?P<lead>由|从|较)(?:[^，,。；;\d由从较]{{0,10}}?的|原来|原先|原本|最初要价|最初|过去|平均|改革前|以前)?\s*(?P<bq>{_PREFIX_Q})\s*(?P<before>{_RANGE})\s*(?P<bunit>{_UNIT})?"
+    rf"[^，,。；;由从]{{0,8}}?(?P<verb>{_CHANGE_VERB})(?:了)?(?:到|至|为|成)(?:目前的|现在的|现在|目前|当前的)?\s*(?P<aq>{_PREFIX_Q})\s*(?P<after>{_RANGE})\s*(?P<aunit>{_UNIT})(?P<asq>{_SUFFIX_Q})"
 )
 _CHANGE = re.compile(
     rf"(?P<verb>{_CHANGE_VERB})(?:了)?(?P<mid>[^，,。；;\d]{{0,12}}?)(?P<q>{_PREFIX_Q})\s*(?P<value>{_RANGE})\s*(?P<unit>%|倍)(?P<sq>{_SUFFIX_Q})"
@@ -74,7 +74,7 @@ class ExtractedOutcome:
 
 def parse_number(text: str) -> float | None:
     """An Arabic or Chinese numeral, with 万/亿, as a float (None when it is not a number)."""
-    text = text.strip()
+    text = text.strip().replace("余", "")
     try:
         if re.fullmatch(r"\d+(?:\.\d+)?", text):
             return float(text)
@@ -85,7 +85,7 @@ def parse_number(text: str) -> float | None:
 
 def _parse_range(text: str) -> tuple[float | None, float | None, float | None]:
     """(value, low, high) of `3-7` or `40`; value is the midpoint of a range."""
-    parts = re.split(r"\s*[-~—–至到]\s*", text)
+    parts = re.split(r"%?\s*[-~—–]\s*", text)
     if len(parts) == 2:
         low, high = parse_number(parts[0]), parse_number(parts[1])
         if low is None or high is None:
@@ -123,10 +123,14 @@ def _metric_before(text: str, start: int) -> str:
     clause_start = max((m.end() for m in _DELIM.finditer(text, 0, start)), default=0)
     phrase = text[clause_start:start]
     verbs = list(re.finditer(_CHANGE_VERB, phrase))
-    if verbs and (after_verb := _QUALIFIERS.sub("", phrase[verbs[-1].end() :]).strip()):
-        return _clean_metric(after_verb)
-    phrase = re.split(rf"由|从|{_CHANGE_VERB}|达到?|为|至|超过?|近|约|共计?|累计", phrase)[0] if phrase else ""
-    return _clean_metric(phrase)
+    if verbs:
+        after_verb = _QUALIFIERS.sub("", re.sub(r"^(?:了|到|至|为|成)", "", phrase[verbs[-1].end() :])).strip()
+        if after_verb:
+            return _clean_metric(after_verb)
+        phrase = phrase[: verbs[-1].start()]
+    pieces = [p for p in re.split(r"由|从|较|达到?|为|超过?|近|约|共计?|累计", phrase)]
+    first = pieces[0] if pieces else ""
+    return _clean_metric(first or (pieces[-1] if pieces else ""))
 
 
 def _metric_after(text: str, end: int) -> str:
@@ -146,10 +150,10 @@ def _kind_for(unit: str, metric: str) -> str:
             return "time"
         if re.search(r"成本|费用|电费", metric):
             return "cost"
-        if re.search(r"材料|环节|手续|证明", metric):
+        if re.search(r"材料|资料|环节|手续|证明", metric):
             return "materials"
         return "percent"
-    if re.search(r"材料|环节|手续|证明|表单|要件|资料", metric):
+    if re.search(r"材料|环节|手续|证明|表单|要件|资料|岗位", metric):
         return "materials"
     return "count"
 
@@ -230,9 +234,11 @@ def _extract(original: str, planned: bool) -> list[ExtractedOutcome]:
     for m in _BEFORE_AFTER.finditer(text):
         unit = m.group("aunit")
         bunit = m.group("bunit") or unit
-        if _is_not_an_outcome(text, m.start("before"), m.end("before"), bunit) or unit == "倍":
+        if _is_not_an_outcome(text, m.start("before"), m.end("before"), bunit):
             continue
-        before = parse_number(m.group("before"))
+        if m.group("lead") == "较" and not m.group("bunit"):
+            continue  # 较2019年提高… compares with a year, not a figure
+        before = _parse_range(m.group("before"))[0]
         after, low, high = _parse_range(m.group("after"))
         if before is None or after is None:
             continue
@@ -269,7 +275,9 @@ def _extract(original: str, planned: bool) -> list[ExtractedOutcome]:
         metric = _LEADING_NOISE.sub("", metric)
         unit = m.group("unit")
         pct = value * 100 if unit == "倍" else value
-        kind = _kind_for("%", metric + m.group("verb"))
+        # 节省电费约63万元,较改革前下降约15%: an unnamed change is about what the clause before named.
+        context = metric or text[max(0, m.start() - 16) : m.start()]
+        kind = _kind_for("%", context + m.group("verb"))
         start = m.start()
         prefix = _metric_before(text, m.start())
         if not mid and prefix and text.rfind(prefix, 0, m.start()) >= 0:
@@ -288,8 +296,12 @@ def _extract(original: str, planned: bool) -> list[ExtractedOutcome]:
             continue
         if unit == "日" and (re.match(r"\d{1,2}$", m.group("value")) and "月" in text[max(0, v_start - 3) : v_start]):
             continue
-        if re.fullmatch(rf"[{_CN_DIGITS}]+", m.group("value")) and unit not in TIME_UNITS and unit not in MONEY_UNITS:
-            continue
+        if re.fullmatch(rf"[{_CN_DIGITS}]+", m.group("value")) and (unit not in TIME_UNITS or unit == "年"):
+            continue  # 一张表单, 五证联发, 三年行动: names and counts of things, not results
+        if unit == "年" or (unit == "个" and re.match(r"\d", text[m.end("unit") : m.end("unit") + 1])):
+            continue  # 4个1, bare years
+        if unit in ("小时", "个小时") and re.match(r".{0,3}(不打烊|在线|自助|服务|政务|智能|通关|咨询|值守|受理)", text[m.end() : m.end() + 8]):
+            continue  # 24小时不打烊 is a service feature, not a result
         if unit == "个" and re.match(r"[月工]", text[m.end("unit") : m.end("unit") + 1]):
             continue
         value, low, high = _parse_range(m.group("value"))
@@ -300,13 +312,16 @@ def _extract(original: str, planned: bool) -> list[ExtractedOutcome]:
             kind = _kind_for("%", metric)
             base_unit, value_base = "%", value
         else:
-            metric = _metric_before(text, m.start()) if unit in TIME_UNITS or unit in MONEY_UNITS else _metric_after(text, m.end())
+            after_verb = re.search(rf"(?:{_CHANGE_VERB})(?:了)?(?:到|至|为)\s*$", text[max(0, m.start() - 6) : m.start()])
+            use_before = unit in TIME_UNITS or unit in MONEY_UNITS or after_verb
+            metric = _metric_before(text, m.start()) if use_before else _metric_after(text, m.end())
             kind = _kind_for(unit, metric + text[m.end() : m.end() + 8])
             base_unit, value_base = _base(unit, value)
         finish(ExtractedOutcome(
             phrase="", span_start=m.start() if m.group("q") else v_start, span_end=m.end(), kind=kind, metric=metric,
             value=value, unit=unit, base_unit=base_unit, value_base=value_base,
-            qualifier=_qualifier(m.group("q"), m.group("sq1"), m.group("sq")), range_low=low, range_high=high,
+            qualifier=_qualifier(m.group("q"), m.group("sq1"), "余" if "余" in m.group("value") else "", m.group("sq")),
+            range_low=low, range_high=high,
         ))
 
     results.sort(key=lambda o: o.span_start)

@@ -60,7 +60,12 @@ def outcomes_of(case: ResolvedCase) -> list[dict]:
 def labels_of(case: ResolvedCase, indicators: Vocabulary, reform_types: Vocabulary) -> Labels:
     r = case.record
     practices = "\n".join(text for _, text in r.practices) + "\n" + r.outcome_text
-    return classify(f"{r.title} {r.unit}", practices, r.body, indicators, reform_types)
+    return classify(labelled_title(r.title, [d.name for d in case.lead]), practices, r.body, indicators, reform_types)
+
+
+def labelled_title(title: str, lead_names: list[str]) -> str:
+    """What the classifier reads as the title: the title and who led the case (广州供电局 says 获得电力)."""
+    return " ".join([title, *lead_names])
 
 
 def source_fields(parsed: ParsedSource) -> dict:

@@ -58,7 +58,8 @@ def _info_for(file_name: str, text: str, layout: str | None) -> SourceInfo:
     city = region
     while city and gazetteer.depth(city) > 1:
         city = gazetteer.parent_of(city)
-    return SourceInfo(file_name, first[:200], "", None, layout or "", script, city or "guangzhou", None, None)
+    # A new text is placed where its opening line says it is from; titles naming a place inside win.
+    return SourceInfo(file_name, first[:200], "", None, layout or "", script, city or "guangzhou", region, None)
 
 
 def _is_traditional(text: str) -> bool:

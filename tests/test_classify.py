@@ -1,0 +1,99 @@
+"""Every case carries a primary indicator and reform types; the labels match a hand-labelled set."""
+
+from collections import Counter
+
+import pytest
+
+from reforms.classify import Vocabulary, classify
+from reforms.ingest.payload import seed_vocabularies
+from reforms.models import Indicator, Reform, ReformType
+
+from .conftest import case_key, load_data
+
+pytestmark = pytest.mark.django_db
+
+
+def test_there_are_18_indicators_each_mapped_to_a_bready_topic():
+    topics = {"Business Entry", "Business Location", "Utility Services", "Labor", "Financial Services",
+              "International Trade", "Taxation", "Dispute Resolution", "Market Competition", "Business Insolvency"}
+    indicators = list(Indicator.objects.all())
+    assert len(indicators) == 18
+    assert all(i.name_en and i.bready_topic in topics for i in indicators)
+
+
+def test_reform_type_vocabulary_has_15_to_25_defined_mechanisms():
+    types = list(ReformType.objects.all())
+    assert 15 <= len(types) <= 25
+    assert all(t.definition and t.phrases for t in types)
+
+
+def test_every_case_has_a_primary_indicator_and_a_reform_type():
+    assert not Reform.objects.filter(primary_indicator__isnull=True).exists()
+    assert not Reform.objects.filter(reform_types__isnull=True).exists()
+    for reform in Reform.objects.prefetch_related("indicators"):
+        assert reform.primary_indicator in reform.indicators.all()
+
+
+def test_primary_indicator_accuracy_on_the_hand_labelled_set(capsys):
+    gold = load_data("indicator_gold.json")["cases"]
+    assert len(gold) >= 40
+    predicted = {case_key(r): r.primary_indicator.name for r in Reform.objects.select_related("source", "primary_indicator")}
+    confusions = Counter((gold[k], predicted[k]) for k in gold if predicted[k] != gold[k])
+    accuracy = 1 - sum(confusions.values()) / len(gold)
+    with capsys.disabled():
+        print(f"\nprimary-indicator accuracy {accuracy:.3f} on {len(gold)} cases; confusions (gold → predicted): {dict(confusions)}")
+    assert accuracy >= 0.9
+
+
+@pytest.mark.parametrize(
+    "title, body, expected",
+    [
+        ("广州全国首创“一手房带押过户”", "推广二手房带押过户,创新开展一手房带押过户。", "登记财产"),
+        ("湛江市首创用电报装物权证明“线上审批”", "用电报装需要物权证明,现在线上审批。", "获得电力"),
+        ("东莞市税务局打造“莞慧退”平台", "退税业务全流程电子化,提升退税效率。", "纳税"),
+        ("潮州市探索实施招投标“评定分离”", "推行建设工程招标投标评定分离制度。", "招标投标"),
+        ("佛山市探索破产重整案件融资模式", "破产重整过程中的融资。", "办理破产"),
+        ("打造企业开办“无费区”", "免费为新开办企业刻章。", "开办企业"),
+        ("创新构建“全岗通”企业用工快速响应机制", "帮助企业解决用工难题。", "劳动力市场监管"),
+        ("东莞市着力优化12345政务服务便民热线", "归并非紧急热线,打造统一平台。", "政务服务"),
+    ],
+)
+def test_examples_from_the_brief(title, body, expected):
+    indicators, types = seed_vocabularies()
+    labels = classify(title, "", body, indicators, types)
+    assert Indicator.objects.get(slug=labels.primary_indicator).name == expected
+
+
+def test_traditional_text_is_classified_like_its_simplified_twin():
+    indicators, types = seed_vocabularies()
+    simplified = classify("广州全国首创“一手房带押过户”", "", "不动产登记服务便利化", indicators, types)
+    traditional = classify("廣州全國首創“一手房帶押過戶”", "", "不動產登記服務便利化", indicators, types)
+    assert (simplified.primary_indicator, simplified.reform_types) == (traditional.primary_indicator, traditional.reform_types)
+
+
+def test_labels_are_explained_by_the_phrases_that_led_to_them(reform_by_key):
+    evidence = reform_by_key("003-34").classification_evidence
+    assert "带押过户" in evidence["indicators"]["registering-property"]["phrases"]
+
+
+def test_classification_is_deterministic():
+    vocab = Vocabulary([("a", ["用电"]), ("b", ["纳税"])])
+    results = {classify("用电 纳税", "", "", vocab, vocab).primary_indicator for _ in range(5)}
+    assert results == {"a"}  # a tie goes to the earlier entry, every time
+
+
+def test_editor_labels_survive_reclassification(reform_by_key):
+    from django.core.management import call_command
+
+    case = reform_by_key("000-1")
+    paying_taxes = Indicator.objects.get(slug="paying-taxes")
+    case.primary_indicator = paying_taxes
+    case.labels_locked = True
+    case.save()
+    untouched = reform_by_key("000-2")
+    untouched.primary_indicator = paying_taxes
+    untouched.save()
+    call_command("reclassify", verbosity=0)
+    case.refresh_from_db(), untouched.refresh_from_db()
+    assert case.primary_indicator == paying_taxes
+    assert untouched.primary_indicator.name == "办理建筑许可"

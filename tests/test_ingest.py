@@ -1,0 +1,268 @@
+"""The five sources become 126 correct, fully linked cases; broken files are refused and change nothing."""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from reforms.ingest.lines import is_furniture
+from reforms.ingest.pipeline import parse_source
+from reforms.ingest.repair import LOST_MARK, repair_line
+from reforms.models import Department, Outcome, Reform, Source
+
+SOURCES = Path(settings.SOURCES_DIR)
+pytestmark = pytest.mark.django_db
+
+
+def test_sources_are_copied_unchanged_from_the_shared_seeds():
+    seeds = Path(settings.BASE_DIR).parent / "shared" / "seeds"
+    if not seeds.exists():
+        pytest.fail("../shared/seeds is missing: the tests need the shared folder beside the clone")
+    for seed in seeds.glob("*.txt"):
+        assert (SOURCES / seed.name).read_bytes() == seed.read_bytes()
+
+
+def test_every_source_yields_its_cases_in_order():
+    counts = {s.file_name[:3]: list(s.reforms.order_by("ordinal").values_list("ordinal", flat=True)) for s in Source.objects.all()}
+    assert {k: len(v) for k, v in counts.items()} == {"000": 10, "001": 39, "002": 32, "003": 35, "004": 10}
+    assert all(v == list(range(1, len(v) + 1)) for v in counts.values())
+    assert Reform.objects.count() == 126
+
+
+@pytest.mark.parametrize(
+    "key, title",
+    [
+        ("000-1", "全国首创公用服务“六联办”,打造政企协同新标杆"),
+        ("001-39", "创新推出营商环境观察员制度"),
+        ("002-1", "深化商事制度改革"),
+        ("003-2", "深圳市在全國首創“企業投資備案秒報秒批一體化”智慧服務"),
+        ("003-8", "橫琴粵澳深度合作區打造對澳服務全鏈條跨境辦稅新模式"),
+        ("003-13", "肇慶市實施“雙容雙承諾”改革,力促產業投資項目“先建后驗、直接落地”"),
+        ("003-34", "廣州全國首創“一手房帶押過戶”提升不動產登記服務便利化水平"),
+        ("004-2", "“铁军护航·警助共富”助力企业安心发展"),
+        ("004-10", "龙游县构建“一类事”服务体系助力特种纸产业链培育"),
+    ],
+)
+def test_full_titles(reform_by_key, key, title):
+    assert reform_by_key(key).title == title
+
+
+def test_a_first_body_paragraph_is_not_taken_for_a_subtitle(reform_by_key):
+    case = reform_by_key("003-8")
+    assert case.subtitle == ""
+    assert case.body.startswith("橫琴稅務部門積極探索")
+
+
+def test_a_short_second_line_is_the_subtitle(reform_by_key):
+    assert reform_by_key("003-1").subtitle == "全國首創政府補助“秒到”企業和個人"
+
+
+@pytest.mark.parametrize(
+    "key, region",
+    [
+        ("000-1", "广州市"), ("000-6", "越秀区"), ("000-7", "黄埔区"), ("000-10", "增城区"), ("001-5", "黄埔区"),
+        ("002-3", "天河区"), ("003-8", "横琴粤澳深度合作区"), ("003-10", "德庆县"), ("003-15", "黄埔区"),
+        ("003-19", "云浮市"), ("003-21", "化州市"), ("004-1", "衢州市"), ("004-10", "龙游县"),
+    ],
+)
+def test_each_case_gets_the_most_specific_region_it_is_about(reform_by_key, key, region):
+    assert reform_by_key(key).region.name == region
+
+
+def test_departments_are_resolved_to_canonical_names_in_their_region(reform_by_key):
+    case = reform_by_key("000-5")
+    assert [d.name for d in case.lead_departments.all()] == ["广州市市场监督管理局"]
+    assert "市市场监管局" in case.lead_departments.get().aliases
+    quzhou = reform_by_key("004-1")
+    assert [d.name for d in quzhou.lead_departments.all()] == ["衢州市生态环境局"]
+    assert {d.name for d in quzhou.partner_departments.all()} == {"衢州市应急管理局", "衢州市发展和改革委员会"}
+
+
+def test_lead_unit_written_as_department_with_prefix_variant(reform_by_key):
+    assert [d.name for d in reform_by_key("004-2").lead_departments.all()] == ["衢州市公安局"]
+    assert [d.name for d in reform_by_key("000-1").lead_departments.all()] == ["广州供电局"]
+
+
+def test_partner_in_a_district_belongs_to_that_district(reform_by_key):
+    partner = reform_by_key("004-8").partner_departments.get()
+    assert (partner.name, partner.region.name) == ("柯城区司法局", "柯城区")
+
+
+def test_one_department_record_per_canonical_name():
+    assert Department.objects.filter(name="衢州市公安局").count() == 1
+
+
+def test_action_plan_cases_are_planned_and_their_figures_are_targets():
+    assert set(Reform.objects.filter(source__file_name__startswith="002").values_list("status", flat=True)) == {"planned"}
+    assert not Outcome.objects.filter(reform__source__file_name__startswith="002", is_target=False).exists()
+    assert not Reform.objects.exclude(source__file_name__startswith="002").filter(status="planned").exists()
+
+
+FURNITURE = ["11.jpg", "image.png", "微信截图_20240407114230.png", "关于国脉", "關於國脈", "相关附件:", "热门文章", "联系方式",
+             "电话:010-67117727", "更多精彩,请关注“官方微信”", "打印文档 关闭窗口", "网站支持IPv6"]
+
+
+@pytest.mark.parametrize("line", FURNITURE)
+def test_page_furniture_is_recognised(line):
+    assert is_furniture(line)
+
+
+def test_no_case_contains_page_furniture():
+    pattern = re.compile(r"\.(png|jpe?g)\b|关于国脉|關於國脈|国脉,是|國脈,是|相关附件|热门文章|联系方式|邮箱:|更多精彩|打印文档")
+    offenders = [r.pk for r in Reform.objects.all() if pattern.search(r.body + r.title + r.summary)]
+    assert offenders == []
+
+
+def test_no_title_carries_mojibake_or_lost_marks():
+    bad = re.compile(r"[\ue000-\uf8ff?\ufffd\u0250-\u02ff\u2500-\u257f\u3100-\u312f]")
+    assert [r.title for r in Reform.objects.all() if bad.search(r.title + r.subtitle)] == []
+
+
+def test_spans_point_at_the_case_in_the_raw_text():
+    for reform in Reform.objects.select_related("source"):
+        raw = reform.source.raw_text[reform.span_start : reform.span_end]
+        first_line = raw.split("\n", 1)[0]
+        assert str(reform.ordinal) in first_line, (reform.pk, first_line)
+
+
+@pytest.mark.parametrize(
+    "damaged, repaired",
+    [
+        ("  ?。ㄒ唬┩菩小霸u定分離”,明確", "  \u3000（一）推行“評定分離”,明確"),
+        (" ?。ǘ\ue46a┨嵘\ue40a翱尚拧绷Χ?,登記信息", " \u3000（二）提升“可信”力\ufffd,登記信息"),
+        ("高集成功能的突破?!拜富弁恕逼脚_將廣東省", "高集成功能的突破。“莞慧退”平臺將廣東省"),
+        (" ?。ㄒ唬┖炇鹂蚣軈f議,系統性構建", " \u3000（一）簽署框架協議,系統性構建"),
+    ],
+)
+def test_mojibake_runs_of_source_003_are_repaired(damaged, repaired):
+    assert repair_line(damaged) == repaired
+
+
+def test_unrecoverable_bytes_are_marked_not_guessed():
+    assert repair_line("推進140多個事項“汕頭?深圳跨城通辦”") == f"推進140多個事項“汕頭{LOST_MARK}深圳跨城通辦”"
+
+
+def test_repair_report_counts_runs():
+    report = Source.objects.get(file_name__startswith="003").repair_report
+    assert report["runs_found"] == report["runs_repaired"] + report["runs_marked"]
+    assert report["runs_repaired"] >= 60
+
+
+def test_clean_text_is_left_alone():
+    line = "办证时间由原来的40个工作日缩短至6个工作日。"
+    assert repair_line(line) == line
+
+
+def test_build_fixtures_is_deterministic_and_committed(tmp_path):
+    first, second = tmp_path / "a", tmp_path / "b"
+    first.mkdir(), second.mkdir()
+    call_command("build_fixtures", out=str(first), verbosity=0)
+    call_command("build_fixtures", out=str(second), verbosity=0)
+    for name in ("regions.json", "taxonomy.json", "catalogue.json"):
+        assert (first / name).read_bytes() == (second / name).read_bytes()
+        committed = Path(settings.BASE_DIR) / "fixtures" / name
+        assert (first / name).read_bytes() == committed.read_bytes(), f"{name} is stale: run build_fixtures"
+
+
+# Bad input: a clear error, and the database exactly as before.
+
+def _snapshot():
+    return (Source.objects.count(), Reform.objects.count(), Outcome.objects.count(), Department.objects.count())
+
+
+def _import_fails(path, *args, match):
+    before = _snapshot()
+    with pytest.raises(CommandError, match=match):
+        call_command("import_source", str(path), *args)
+    assert _snapshot() == before
+
+
+def test_empty_file_is_refused(tmp_path):
+    path = tmp_path / "empty.txt"
+    path.write_text("   \n", encoding="utf-8")
+    _import_fails(path, match=r"empty\.txt.*empty")
+
+
+def test_gbk_file_is_refused_with_its_line(tmp_path):
+    path = tmp_path / "gbk.txt"
+    path.write_bytes("第一行\n1.标题\n牵头单位:市公安局\n正文".encode("gbk"))
+    _import_fails(path, match=r"gbk\.txt:1: not UTF-8")
+
+
+def test_file_cut_off_mid_case_is_refused(tmp_path):
+    text = (SOURCES / "004_1edcca29c0c10a3e.txt").read_text(encoding="utf-8")
+    cut = text[: text.index("牵头单位:龙游县") + len("牵头单位:龙游县")]
+    path = tmp_path / "cut.txt"
+    path.write_text(cut, encoding="utf-8")
+    _import_fails(path, "--layout", "lead_unit", match=r"cut\.txt:\d+: case 10 has no text")
+
+
+def test_duplicate_case_numbers_are_refused(tmp_path):
+    text = (SOURCES / "004_1edcca29c0c10a3e.txt").read_text(encoding="utf-8")
+    path = tmp_path / "dup.txt"
+    path.write_text(text.replace("3.创新产业基金管理机制", "2.创新产业基金管理机制"), encoding="utf-8")
+    _import_fails(path, "--layout", "lead_unit", match=r"dup\.txt:\d+: case number 2 where 3 was expected \(duplicate")
+
+
+def test_layout_that_does_not_match_is_refused(tmp_path):
+    path = tmp_path / "wrong.txt"
+    path.write_text((SOURCES / "000_cc630a5dbe3f5743.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    _import_fails(path, "--layout", "lead_unit", match=r"wrong\.txt.*no case found")
+
+
+def test_text_in_no_known_layout_is_refused(tmp_path):
+    path = tmp_path / "prose.txt"
+    path.write_text("这是一段普通的文字,没有任何编号的案例。\n第二段也没有。", encoding="utf-8")
+    _import_fails(path, match=r"no known layout fits")
+
+
+def test_reimporting_a_source_changes_nothing(capsys):
+    before = _snapshot()
+    call_command("import_source", str(SOURCES / "000_cc630a5dbe3f5743.txt"))
+    assert "nothing changed" in capsys.readouterr().out
+    assert _snapshot() == before
+
+
+def test_an_import_that_fails_halfway_leaves_the_database_as_it_was(tmp_path, monkeypatch):
+    from reforms.ingest import store
+
+    text = (SOURCES / "004_1edcca29c0c10a3e.txt").read_text(encoding="utf-8").replace("2023年,衢州市上下", "2024年,衢州市上下")
+    path = tmp_path / "quzhou_2024.txt"
+    path.write_text(text, encoding="utf-8")
+    calls = {"n": 0}
+    real = store.outcomes_of
+
+    def fail_on_fifth(case):
+        calls["n"] += 1
+        if calls["n"] == 5:
+            raise RuntimeError("disk full")
+        return real(case)
+
+    monkeypatch.setattr(store, "outcomes_of", fail_on_fifth)
+    before = _snapshot()
+    with pytest.raises(RuntimeError):
+        call_command("import_source", str(path))
+    assert calls["n"] == 5
+    assert _snapshot() == before
+
+
+def test_a_new_source_in_a_known_layout_is_imported_detected_and_searchable(tmp_path):
+    from search.engine import SearchParams, search
+
+    text = (SOURCES / "004_1edcca29c0c10a3e.txt").read_text(encoding="utf-8").replace("“全岗通”", "“全岗通2.0”")
+    path = tmp_path / "quzhou_2024.txt"
+    path.write_text(text, encoding="utf-8")
+    call_command("import_source", str(path))
+    source = Source.objects.get(file_name="quzhou_2024.txt")
+    assert source.layout == "lead_unit" and source.reforms.count() == 10
+    ids = search(SearchParams(q="全岗通2.0")).ids
+    assert ids and Reform.objects.get(pk=ids[0]).source == source
+
+
+def test_parsing_the_same_file_twice_gives_the_same_records():
+    a = parse_source(SOURCES / "003_f1033dd41ee54d40.txt")
+    b = parse_source(SOURCES / "003_f1033dd41ee54d40.txt")
+    assert [c.record for c in a.cases] == [c.record for c in b.cases]
