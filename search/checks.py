@@ -6,12 +6,12 @@ from django.db import DatabaseError
 
 @register("search", deploy=False)
 def index_is_current(app_configs, **kwargs):
+    from django.db import connection
+
     from reforms.models import Reform
 
     from .backends import get_backend
     from .models import SearchEntry
-
-    from django.db import connection
 
     try:
         if "reforms_reform" not in connection.introspection.table_names():
