@@ -138,8 +138,23 @@ def facet_counts(parsed: ParsedQuery, params: SearchParams, regions: dict[str, s
             FacetValue(str(value), str(labels.get(value, label)), n, str(value) in selected)
             for value, label, n in _counts(queryset, facet)[: FACET_SIZE + 1]
         ]
+        present = {v.value for v in values}
+        missing = [v for v in params.selected(facet) if str(v) not in present]
+        values += [FacetValue(str(v), _label(facet, v, labels), 0, True) for v in missing]
         facets[facet] = values
     return facets
+
+
+def _label(facet: str, value, labels: dict) -> str:
+    """The display name of a selected value that has no results (so its chip can still be removed)."""
+    from reforms.models import Department, Indicator, ReformType, Source
+
+    models = {"indicator": (Indicator, "slug"), "type": (ReformType, "slug"), "department": (Department, "pk"), "source": (Source, "pk")}
+    if facet in models:
+        model, field = models[facet]
+        obj = model.objects.filter(**{field: value}).first()
+        return str(obj) if obj else str(value)
+    return str(labels.get(value, value))
 
 
 def search(params: SearchParams, with_facets: bool = True) -> SearchResult:

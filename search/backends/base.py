@@ -20,18 +20,20 @@ class IndexedText:
     body: list[str]
 
 
-def indexed_text(reform) -> IndexedText:
-    """Title; practices, outcomes, departments and region; summary and body."""
+def field_texts(reform) -> tuple[str, str, str]:
+    """The normalised text of the three weighted fields: title; practices, outcomes, departments and
+    region names; summary and body."""
     departments = [d.name for d in reform.lead_departments.all()] + [d.name for d in reform.partner_departments.all()]
     departments += [alias for d in reform.lead_departments.all() for alias in d.aliases]
     region_names = [name for region in reform.region.ancestors() for name in region.all_names()]
     main = [p.text for p in reform.practices.all()] + [reform.outcome_text] + departments + region_names
     title = reform.title if reform.subtitle in reform.title else f"{reform.title} {reform.subtitle}"
-    return IndexedText(
-        title=document_tokens(normalise(title)),
-        main=document_tokens(normalise("\n".join(main))),
-        body=document_tokens(normalise(f"{reform.summary}\n{reform.body}")),
-    )
+    return normalise(title), normalise("\n".join(main)), normalise(f"{reform.summary}\n{reform.body}")
+
+
+def indexed_text(reform) -> IndexedText:
+    title, main, body = field_texts(reform)
+    return IndexedText(title=document_tokens(title), main=document_tokens(main), body=document_tokens(body))
 
 
 class SearchBackend:
