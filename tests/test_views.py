@@ -1,0 +1,113 @@
+"""Public pages: they render, keep all state in the URL, run a constant number of queries, and never 500."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from reforms.models import Reform
+
+pytestmark = pytest.mark.django_db
+
+
+def queries_for(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(ctx.captured_queries)
+
+
+def test_home_shows_counts_indicators_regions_and_sources(client):
+    html = client.get("/").content.decode()
+    assert "126 个案例" in html and "开办企业" in html and "广州市" in html and "衢州市2023年度优化营商环境十佳创新案例" in html
+
+
+def test_search_page_shows_results_with_highlight_facets_and_badge(client):
+    html = client.get("/search/", {"q": "办证时间"}).content.decode()
+    assert "<mark>办证时间</mark>" in html
+    assert "评价指标" in html and "地区" in html
+    assert "40→6 工作日 −85%" in html
+
+
+def test_traditional_and_simplified_queries_find_the_same_case(client):
+    simplified = client.get("/search/", {"q": "带押过户"}).content.decode()
+    traditional = client.get("/search/", {"q": "帶押過戶"}).content.decode()
+    case = Reform.objects.get(source__file_name__startswith="003", ordinal=34)
+    for html in (simplified, traditional):
+        assert f"/reforms/{case.pk}/" in html and "一手房<mark>帶押過戶</mark>" in html
+
+
+def test_no_results_says_so_and_offers_to_drop_a_filter(client):
+    html = client.get("/search/", {"q": "莞慧退", "region": "quzhou"}).content.decode()
+    assert "没有找到" in html and "移除" in html
+
+
+def test_unknown_filter_values_are_reported_not_fatal(client):
+    response = client.get("/search/", {"region": "atlantis", "page": "abc", "sort": "sideways", "year": "x"})
+    assert response.status_code == 200
+    assert "atlantis" in response.content.decode()
+
+
+def test_search_page_query_count_does_not_grow_with_results(client):
+    few = queries_for(client, "/search/?q=莞慧退")
+    many = queries_for(client, "/search/?q=营商")
+    assert few == many
+
+
+def test_case_page_query_count_is_constant(client):
+    small = Reform.objects.get(source__file_name__startswith="002", ordinal=21).pk
+    large = Reform.objects.get(source__file_name__startswith="003", ordinal=18).pk
+    assert queries_for(client, f"/reforms/{small}/") == queries_for(client, f"/reforms/{large}/")
+
+
+def test_case_page_shows_provenance_outcomes_and_links(client):
+    case = Reform.objects.get(source__file_name__startswith="000", ordinal=10)
+    html = client.get(f"/reforms/{case.pk}/").content.decode()
+    assert "广州营商环境改革十大最佳实践(2023)" in html and "第 10 个案例" in html
+    assert f"/sources/{case.source_id}/#case-{case.pk}" in html
+    assert "?indicator=" in html and "办证时间" in html and "广东省" in html
+
+
+def test_traditional_case_toggles_to_simplified(client):
+    case = Reform.objects.get(source__file_name__startswith="003", ordinal=34)
+    original = client.get(f"/reforms/{case.pk}/").content.decode()
+    simplified = client.get(f"/reforms/{case.pk}/", {"script": "simplified"}).content.decode()
+    assert "一手房帶押過戶" in original and "简体" in original
+    assert "一手房带押过户" in simplified
+
+
+def test_source_page_anchors_every_case(client):
+    source = Reform.objects.filter(source__file_name__startswith="004").first().source
+    html = client.get(f"/sources/{source.pk}/").content.decode()
+    assert all(f'id="case-{r.pk}"' in html for r in source.reforms.all())
+
+
+def test_region_and_indicator_pages_list_cases_and_chart(client):
+    html = client.get("/regions/guangzhou/").content.decode()
+    assert "<svg" in html and "增城区" in html or "拿地即开工" in html
+    assert client.get("/indicators/getting-electricity/").status_code == 200
+    assert client.get("/regions/atlantis/").status_code == 404
+
+
+def test_healthz_reports_database_and_index(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200 and response.json()["search_index"] is True
+
+
+@pytest.mark.parametrize("q", ['"', "NEAR(", "\x00", "x" * 10000, "😀", "\u202e", "-", "'; DROP TABLE x;--", "%", "税 OR 1=1"])
+def test_hostile_queries_get_a_page_not_an_error(client, q):
+    assert client.get("/search/", {"q": q}).status_code == 200
+    assert client.get("/api/reforms/", {"q": q}).status_code == 200
+
+
+def test_editor_markup_renders_inert_everywhere(client):
+    case = Reform.objects.get(source__file_name__startswith="004", ordinal=6)
+    case.title = '<script>alert(1)</script>"><img src=x onerror=alert(2)> 全岗通'
+    case.save()
+    outcome = case.outcomes.first() or case.outcomes.create(phrase="x", kind="count")
+    outcome.metric = "<img src=x onerror=alert(3)>"
+    outcome.save()
+    for url in ["/search/?q=全岗通", f"/reforms/{case.pk}/", "/regions/quzhou/", "/indicators/labor-market/",
+                f"/api/reforms/{case.pk}/", "/api/reforms/?q=全岗通"]:
+        body = client.get(url).content.decode()
+        assert "<script>alert(1)" not in body and "<img src=x" not in body, url
+    assert client.get(f"/api/reforms/{case.pk}/").json()["title"] == case.title  # escaped, not altered
