@@ -13,7 +13,10 @@ def reforms_in_order(ids: list[int]) -> list[Reform]:
     queryset = (
         Reform.objects.filter(pk__in=ids)
         .select_related("region", "source", "primary_indicator")
-        .prefetch_related("lead_departments", "indicators", "reform_types", Prefetch("outcomes", queryset=Outcome.objects.order_by("position")))
+        .prefetch_related(
+            "lead_departments", "partner_departments", "indicators", "reform_types", "practices",
+            Prefetch("outcomes", queryset=Outcome.objects.order_by("position")),
+        )
     )
     by_id = {r.pk: r for r in queryset}
     return [by_id[pk] for pk in ids if pk in by_id]
@@ -45,12 +48,23 @@ def outcome_badge(outcome: Outcome | None) -> str:
     unit = outcome.base_unit if outcome.unit in ("个工作日",) else outcome.unit
     parts = [outcome.metric]
     if outcome.before is not None and outcome.after is not None:
-        after = f"{format_number(outcome.range_low)}–{format_number(outcome.range_high)}" if outcome.range_low is not None else format_number(outcome.after)
-        parts.append(f"{format_number(outcome.before)}→{after} {unit}")
+        if outcome.before_base is not None and outcome.after_base is not None and outcome.base_unit:
+            # 1个月→9天 reads as 30→9 天: both sides in the base unit
+            before, after, unit = outcome.before_base, outcome.after_base, outcome.base_unit
+        else:
+            before, after = outcome.before, outcome.after
+        shown_after = (
+            f"{format_number(outcome.range_low)}–{format_number(outcome.range_high)}"
+            if outcome.range_low is not None and outcome.unit == unit
+            else format_number(after)
+        )
+        parts.append(f"{format_number(before)}→{shown_after} {unit}")
+        if outcome.change_pct is not None:
+            parts.append(f"{outcome.change_pct:+.0f}%".replace("-", "−"))
+    elif outcome.change_pct is not None:
+        parts.append(f"{outcome.qualifier}{outcome.change_pct:+g}%".replace("-", "−"))
     elif outcome.value is not None:
         parts.append(f"{outcome.qualifier}{format_number(outcome.value)}{unit}")
-    if outcome.change_pct is not None and outcome.before is not None:
-        parts.append(f"{outcome.change_pct:+.0f}%".replace("-", "−"))
     return " ".join(p for p in parts if p).strip()
 
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("regions/<slug:slug>/", views.region_detail, name="region"),
     path("indicators/<slug:slug>/", views.indicator_detail, name="indicator"),
     path("sources/<int:pk>/", views.source_detail, name="source"),
+    path("compare/", views.compare, name="compare"),
     path("api-docs/", views.api_docs, name="api-docs"),
     path("healthz", views.healthz, name="healthz"),
 ]

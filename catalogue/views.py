@@ -15,7 +15,7 @@ from search.normalise import to_simplified
 from search.related import related_reforms
 
 from .params import read_page, read_params
-from .presenters import outcome_badge, reforms_in_order, result_row
+from .presenters import headline_outcome, outcome_badge, reforms_in_order, result_row
 
 FACET_LABELS = {
     "region": "地区", "indicator": "评价指标", "type": "改革类型", "department": "牵头单位",
@@ -151,6 +151,24 @@ def source_detail(request, pk: int):
         last = reform.span_end
     pieces.append({"text": source.raw_text[last:], "reform": None})
     return render(request, "catalogue/source.html", {"source": source, "pieces": pieces})
+
+
+MAX_COMPARE = 4
+
+
+def compare(request):
+    """Two to four cases side by side; ids come as ids=12,57 or ids=12&ids=57."""
+    raw = ",".join(request.GET.getlist("ids"))
+    ids = []
+    for part in raw.replace("，", ",").split(","):
+        part = part.strip()
+        if part.isdigit() and len(part) < 10 and int(part) not in ids:
+            ids.append(int(part))
+    reforms = reforms_in_order(ids[:MAX_COMPARE])
+    for reform in reforms:
+        reform.badge = outcome_badge(headline_outcome(reform))
+    context = {"reforms": reforms, "too_many": len(ids) > MAX_COMPARE, "too_few": len(reforms) < 2}
+    return render(request, "catalogue/compare.html", context)
 
 
 def api_docs(request):

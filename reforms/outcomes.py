@@ -115,6 +115,7 @@ def _is_not_an_outcome(text: str, start: int, end: int, unit: str) -> bool:
 
 def _clean_metric(phrase: str) -> str:
     phrase = _COMPARISON.sub("", phrase.strip())
+    phrase = re.sub(r"(?:最高|最多|最快|最短|平均|均|已|累计|共|约|近|大幅|进一步)+$", "", phrase)
     return _LEADING_NOISE.sub("", phrase).strip()[-12:]
 
 
@@ -282,9 +283,12 @@ def _extract(original: str, planned: bool) -> list[ExtractedOutcome]:
         prefix = _metric_before(text, m.start())
         if not mid and prefix and text.rfind(prefix, 0, m.start()) >= 0:
             start = text.rfind(prefix, 0, m.start())
+        change = _signed(m.group("verb"), pct)
+        if kind == "time" and m.group("verb") == "提速":
+            change = -pct  # 办证时间提速83.3%: the time itself fell by 83.3%
         finish(ExtractedOutcome(
             phrase="", span_start=start, span_end=m.end(), kind=kind, metric=metric or prefix, value=value, unit=unit,
-            base_unit="%", value_base=pct, change_pct=_signed(m.group("verb"), pct),
+            base_unit="%", value_base=pct, change_pct=change,
             qualifier=_qualifier(m.group("q"), m.group("sq")), range_low=low, range_high=high,
         ))
 

@@ -106,8 +106,24 @@ def test_editor_markup_renders_inert_everywhere(client):
     outcome = case.outcomes.first() or case.outcomes.create(phrase="x", kind="count")
     outcome.metric = "<img src=x onerror=alert(3)>"
     outcome.save()
-    for url in ["/search/?q=全岗通", f"/reforms/{case.pk}/", "/regions/quzhou/", "/indicators/labor-market/",
+    for url in ["/search/?q=全岗通", f"/reforms/{case.pk}/", "/regions/quzhou/", "/indicators/labor-market/", f"/compare/?ids={case.pk},1",
                 f"/api/reforms/{case.pk}/", "/api/reforms/?q=全岗通"]:
         body = client.get(url).content.decode()
         assert "<script>alert(1)" not in body and "<img src=x" not in body, url
     assert client.get(f"/api/reforms/{case.pk}/").json()["title"] == case.title  # escaped, not altered
+
+
+def test_compare_shows_two_to_four_cases_side_by_side(client):
+    a = Reform.objects.get(source__file_name__startswith="001", ordinal=39)
+    b = Reform.objects.get(source__file_name__startswith="003", ordinal=15)
+    html = client.get("/compare/", {"ids": f"{a.pk},{b.pk}"}).content.decode()
+    assert a.title in html and "營商環境觀察員" in html and "牵头单位" in html
+    assert "请在搜索结果中勾选" in client.get("/compare/", {"ids": "abc"}).content.decode()
+    five = ",".join(str(pk) for pk in Reform.objects.values_list("pk", flat=True)[:5])
+    assert "最多同时对比 4 个" in client.get("/compare/", {"ids": five}).content.decode()
+
+
+def test_compare_query_count_is_constant(client):
+    two = ",".join(str(pk) for pk in Reform.objects.values_list("pk", flat=True)[:2])
+    four = ",".join(str(pk) for pk in Reform.objects.values_list("pk", flat=True)[10:14])
+    assert queries_for(client, f"/compare/?ids={two}") == queries_for(client, f"/compare/?ids={four}")
