@@ -7,6 +7,7 @@ finds 一手房带押过户 when jieba cuts it 一手/房带/押/过户. jieba a
 from __future__ import annotations
 
 import logging
+import os
 import re
 import threading
 from functools import lru_cache
@@ -32,6 +33,10 @@ def tokenizer() -> jieba.Tokenizer:
     with _lock:
         jieba.setLogLevel(logging.WARNING)
         tk = jieba.Tokenizer()
+        # The prefix-dictionary cache goes where the image build warmed it (JIEBA_CACHE_DIR), else /tmp.
+        if os.environ.get("JIEBA_CACHE_DIR"):
+            os.makedirs(os.environ["JIEBA_CACHE_DIR"], exist_ok=True)
+            tk.tmp_dir = os.environ["JIEBA_CACHE_DIR"]
         tk.initialize()
         for word in domain_words():
             tk.add_word(word, freq=20000)

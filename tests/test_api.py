@@ -95,3 +95,58 @@ def test_openapi_schema_is_served(client):
     response = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
     assert response.status_code == 200
     assert b"/api/reforms/" in response.content
+
+
+# Exports
+
+def test_csv_export_has_a_bom_one_row_per_case_and_the_same_count_as_the_api(client):
+    import csv
+    import io
+
+    response = client.get("/api/reforms/", {"format": "csv", "region": "guangzhou", "q": "营商"})
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    body = b"".join(response.streaming_content).decode("utf-8")
+    assert body.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(body[1:])))
+    api = get(client, "/api/reforms/", region="guangzhou", q="营商")
+    assert len(rows) - 1 == api["count"] > 0
+    assert rows[0][:3] == ["id", "source_file", "ordinal"]
+
+
+def test_xlsx_export_opens_with_openpyxl_and_has_cases_and_outcomes(client):
+    import io
+
+    from openpyxl import load_workbook
+
+    from reforms.models import Outcome
+
+    response = client.get("/api/reforms/", {"format": "xlsx", "indicator": "getting-electricity"})
+    assert response.status_code == 200
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    cases, outcomes = workbook["cases"], workbook["outcomes"]
+    api = get(client, "/api/reforms/", indicator="getting-electricity")
+    assert cases.max_row - 1 == api["count"]
+    expected = Outcome.objects.filter(reform__indicators__slug="getting-electricity").count()
+    assert outcomes.max_row - 1 == expected
+    change = [row[12] for row in outcomes.iter_rows(min_row=2, values_only=True) if row[12] is not None]
+    assert change and all(isinstance(v, int | float) for v in change)  # numbers stay numbers, never text
+
+
+def test_exports_neutralise_formula_cells(client):
+    import io
+
+    from openpyxl import load_workbook
+
+    case = Reform.objects.get(source__file_name__startswith="004", ordinal=6)
+    case.title = "=HYPERLINK(\"http://evil.example\",\"点我\")"
+    case.subtitle = "@SUM(1,2)"
+    case.save()
+    csv_body = b"".join(client.get("/api/reforms/", {"format": "csv", "q": "全岗通"}).streaming_content).decode()
+    assert "'=HYPERLINK" in csv_body and "'@SUM" in csv_body
+    workbook = load_workbook(io.BytesIO(b"".join(client.get("/api/reforms/", {"format": "xlsx", "q": "全岗通"}).streaming_content)))
+    titles = [row[3] for row in workbook["cases"].iter_rows(min_row=2, values_only=True)]
+    assert titles == ["'=HYPERLINK(\"http://evil.example\",\"点我\")"]
+
+
+def test_export_with_a_bad_filter_is_a_400(client):
+    assert client.get("/api/reforms/", {"format": "csv", "region": "nowhere"}).status_code == 400

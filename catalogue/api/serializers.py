@@ -4,7 +4,7 @@ from reforms.models import Indicator, Outcome, Practice, Reform, ReformType, Reg
 
 
 class RegionSerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
 
     class Meta:
         model = Region
@@ -57,7 +57,7 @@ class ReformListSerializer(serializers.ModelSerializer):
     region = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     region_name = serializers.CharField(source="region.name", read_only=True)
     source_file = serializers.CharField(source="source.file_name", read_only=True)
-    primary_indicator = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    primary_indicator = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     indicators = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
     reform_types = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
     lead_departments = serializers.SlugRelatedField(slug_field="name", many=True, read_only=True)
@@ -79,3 +79,26 @@ class ReformDetailSerializer(ReformListSerializer):
         fields = ReformListSerializer.Meta.fields + [
             "summary", "body", "outcome_text", "span_start", "span_end", "partner_departments", "practices", "outcomes",
         ]
+
+
+class FacetValueSerializer(serializers.Serializer):
+    value = serializers.CharField()
+    label = serializers.CharField()
+    count = serializers.IntegerField()
+    selected = serializers.BooleanField()
+
+
+class ReformSearchResponseSerializer(serializers.Serializer):
+    """The body of /api/reforms/: a page of cases and the disjunctive facet counts of the whole result."""
+
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = ReformListSerializer(many=True)
+    facets = serializers.DictField(child=FacetValueSerializer(many=True))
+
+
+class ErrorSerializer(serializers.Serializer):
+    """A 400: each offending parameter with what was wrong."""
+
+    detail = serializers.CharField(required=False)
