@@ -106,6 +106,21 @@ class SearchBackend:
         """SQL selecting (id, score) of the matching cases, higher score = more relevant."""
         raise NotImplementedError
 
+    def digest_sql(self) -> str:
+        """SQL listing the whole index, one row per case, in case order (for index_digest)."""
+        raise NotImplementedError
+
+    def index_digest(self) -> str:
+        """A fingerprint of the index contents: equal digests mean identical indexes."""
+        import hashlib
+
+        digest = hashlib.sha256()
+        with connection.cursor() as cursor:
+            cursor.execute(self.digest_sql())
+            for row in cursor.fetchall():
+                digest.update(repr(tuple(row)).encode("utf-8"))
+        return digest.hexdigest()
+
     def match_expression(self, tree) -> RawSQL:
         sql, params = self.match_sql(tree)
         return RawSQL(sql, params)

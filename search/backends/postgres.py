@@ -75,6 +75,9 @@ class PostgresBackend(SearchBackend):
 
             self._write(reform.pk, indexed_text(reform))
 
+    def digest_sql(self):
+        return "SELECT reform_id, document::text FROM search_searchentry ORDER BY reform_id"
+
     def match_sql(self, tree):
         return "SELECT reform_id FROM search_searchentry WHERE document @@ %s::tsquery", [compile_tsquery(tree)]
 

@@ -54,6 +54,9 @@ class SQLiteBackend(SearchBackend):
             cursor.execute("SELECT 1 FROM sqlite_master WHERE name = 'search_fts'")
             return cursor.fetchone() is not None
 
+    def digest_sql(self):
+        return "SELECT rowid, title, main, body FROM search_fts ORDER BY rowid"
+
     def match_sql(self, tree):
         return "SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [compile_fts5(tree)]
 

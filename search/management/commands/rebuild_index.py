@@ -12,7 +12,13 @@ from search.backends import get_backend
 class Command(BaseCommand):
     help = "Rebuild the full-text index of every case."
 
+    def add_arguments(self, parser):
+        parser.add_argument("--digest", action="store_true", help="only print a fingerprint of the current index")
+
     def handle(self, *args, **options):
+        if options.get("digest"):
+            self.stdout.write(get_backend().index_digest())
+            return
         total = Reform.objects.count()
         started = time.perf_counter()
         interactive = sys.stdout.isatty() and options.get("verbosity", 1) > 0
