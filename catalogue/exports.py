@@ -38,7 +38,7 @@ def neutralise(value):
 
 def _in_chunks(ids: list[int]) -> Iterator:
     for start in range(0, len(ids), CHUNK):
-        yield from reforms_in_order(ids[start : start + CHUNK])
+        yield from reforms_in_order(ids[start : start + CHUNK], detail=True)
 
 
 def case_row(reform, base_url: str) -> list:

@@ -8,16 +8,13 @@ from reforms.models import Outcome, Reform
 from search.highlight import snippet
 
 
-def reforms_in_order(ids: list[int]) -> list[Reform]:
-    """The cases with these ids, in this order, with everything a result row shows (a constant number of queries)."""
-    queryset = (
-        Reform.objects.filter(pk__in=ids)
-        .select_related("region", "source", "primary_indicator")
-        .prefetch_related(
-            "lead_departments", "partner_departments", "indicators", "reform_types", "practices",
-            Prefetch("outcomes", queryset=Outcome.objects.order_by("position")),
-        )
-    )
+def reforms_in_order(ids: list[int], detail: bool = False) -> list[Reform]:
+    """The cases with these ids, in this order, with everything a result row shows (a constant number of
+    queries); `detail` adds what a comparison or an export shows (practices, partner departments)."""
+    related = ["lead_departments", "indicators", "reform_types", Prefetch("outcomes", queryset=Outcome.objects.order_by("position"))]
+    if detail:
+        related += ["partner_departments", "practices"]
+    queryset = Reform.objects.filter(pk__in=ids).select_related("region", "source", "primary_indicator").prefetch_related(*related)
     by_id = {r.pk: r for r in queryset}
     return [by_id[pk] for pk in ids if pk in by_id]
 

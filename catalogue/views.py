@@ -164,7 +164,7 @@ def compare(request):
         part = part.strip()
         if part.isdigit() and len(part) < 10 and int(part) not in ids:
             ids.append(int(part))
-    reforms = reforms_in_order(ids[:MAX_COMPARE])
+    reforms = reforms_in_order(ids[:MAX_COMPARE], detail=True)
     for reform in reforms:
         reform.badge = outcome_badge(headline_outcome(reform))
     context = {"reforms": reforms, "too_many": len(ids) > MAX_COMPARE, "too_few": len(reforms) < 2}

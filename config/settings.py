@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "reforms",
     "search",
     "catalogue",
+    "bench",
 ]
 
 MIDDLEWARE = [

@@ -38,10 +38,27 @@ def highlight(text: str, terms: list[str]) -> str:
     return mark_safe("".join(out))
 
 
+WINDOW = 600
+
+
+def _first_match(text: str, terms: list[str]) -> int | None:
+    """Where the first match starts, normalising the text a window at a time (long Traditional texts
+    are costly to convert whole, and the first match is usually near the start)."""
+    longest = max((len(t) for t in terms if t), default=0)
+    if not longest:
+        return None
+    step = WINDOW - longest
+    for offset in range(0, len(text), max(step, 1)):
+        spans = _spans(text[offset : offset + WINDOW], terms)
+        if spans:
+            return offset + spans[0][0]
+    return None
+
+
 def snippet(text: str, terms: list[str], width: int = 110) -> str:
     """A window of the text around its first match (or its start), escaped and highlighted."""
-    spans = _spans(text, terms)
-    start = max(0, spans[0][0] - width // 3) if spans else 0
+    first = _first_match(text, terms)
+    start = max(0, first - width // 3) if first is not None else 0
     end = min(len(text), start + width)
     piece = text[start:end].replace("\n", " ")
     prefix = "…" if start > 0 else ""

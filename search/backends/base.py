@@ -33,7 +33,7 @@ def field_texts(reform) -> tuple[str, str, str]:
 
 def indexed_text(reform) -> IndexedText:
     title, main, body = field_texts(reform)
-    return IndexedText(title=document_tokens(title), main=document_tokens(main), body=document_tokens(body))
+    return IndexedText(title=document_tokens(title), main=document_tokens(main, words=False), body=document_tokens(body, words=False))
 
 
 class SearchBackend:

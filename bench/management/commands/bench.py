@@ -1,0 +1,207 @@
+"""Benchmark the catalogue at N synthetic cases on the database DATABASE_URL names, in one run:
+ingest of the real sources, index build throughput, search latency (function, page, API) against a naive
+icontains baseline and the backend's raw SQL floor, queries per page, and a gunicorn worker's memory.
+
+It rebuilds the catalogue from scratch, so it refuses to run on a catalogue holding data unless --reset.
+"""
+
+from __future__ import annotations
+
+import json
+import platform
+import sys
+import tempfile
+import time
+from functools import reduce
+from operator import and_
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.db.models import Q
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from bench.corpus import CorpusGenerator
+from bench.measure import gunicorn_worker_rss, percentiles, time_ms
+from reforms.ingest.fixtures import catalogue_rows, region_rows, taxonomy_rows, write_json
+from reforms.ingest.pipeline import parse_source
+from reforms.models import Department, Reform, Source
+from search.backends import get_backend
+from search.engine import SearchParams, search
+from search.models import SearchEntry
+from search.query import parse_query
+from search.synonyms import synonym_table
+
+QUERY_MIX = [
+    ("one word", {"q": "营商环境"}),
+    ("two words", {"q": "不动产 登记"}),
+    ("traditional", {"q": "營商環境觀察員"}),
+    ("phrase", {"q": '"带押过户"'}),
+    ("single character", {"q": "税"}),
+    ("with filters", {"q": "电力", "region": "guangdong", "indicator": "getting-electricity"}),
+    ("empty, facets only", {}),
+]
+
+
+def _params(spec: dict) -> SearchParams:
+    return SearchParams(q=spec.get("q", ""), region=[spec["region"]] if "region" in spec else [],
+                        indicator=[spec["indicator"]] if "indicator" in spec else [])
+
+
+def _naive(spec: dict) -> int:
+    """What a first version would do: icontains over title and body for every word, plus the filters."""
+    queryset = Reform.objects.all()
+    words = [w.strip('"') for w in spec.get("q", "").split() if w.strip('"')]
+    if words:
+        queryset = queryset.filter(reduce(and_, [Q(title__icontains=w) | Q(body__icontains=w) for w in words]))
+    if "region" in spec:
+        queryset = queryset.filter(region__path__startswith=f"/{spec['region']}/")
+    if "indicator" in spec:
+        queryset = queryset.filter(indicators__slug=spec["indicator"])
+    return len(list(queryset.order_by("-year", "pk").values_list("pk", flat=True)))
+
+
+def _floor(spec: dict) -> int:
+    """The engine alone: the backend's own match SQL for the text part, nothing else."""
+    parsed = parse_query(spec.get("q", ""), synonym_table())
+    backend = get_backend()
+    with connection.cursor() as cursor:
+        if not parsed.include:
+            cursor.execute("SELECT id FROM reforms_reform")
+            return len(cursor.fetchall())
+        found = None
+        for tree in parsed.include:
+            sql, params = backend.match_sql(tree)
+            cursor.execute(sql, params)
+            ids = {row[0] for row in cursor.fetchall()}
+            found = ids if found is None else found & ids
+        return len(found)
+
+
+class Command(BaseCommand):
+    help = "Benchmark ingest, indexing and search at N synthetic cases; prints ratios measured in one run."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--cases", type=int, default=1000)
+        parser.add_argument("--json", dest="json_path")
+        parser.add_argument("--repeat", type=int, default=20)
+        parser.add_argument("--reset", action="store_true", help="empty the catalogue first (destroys its data)")
+        parser.add_argument("--skip-rss", action="store_true")
+
+    def say(self, text):
+        if self.interactive or self.verbosity > 1:
+            self.stdout.write(text)
+
+    def handle(self, *args, cases, json_path=None, repeat=20, reset=False, skip_rss=False, verbosity=1, **options):
+        self.verbosity = verbosity
+        self.interactive = sys.stdout.isatty() and verbosity > 0
+        if Reform.objects.exists() and not reset:
+            raise CommandError("the catalogue holds data: run on an empty database, or pass --reset to empty it")
+        report = {"database": connection.vendor, "cases": cases, "python": platform.python_version(),
+                  "machine": f"{platform.machine()}, {__import__('os').cpu_count()} cores"}
+        report["ingest_real_sources_s"] = self._ingest_real_sources()
+        self.say(f"real sources ingested in {report['ingest_real_sources_s']}s")
+        generator = CorpusGenerator()
+        started = time.perf_counter()
+        for done in generator.generate(cases):
+            self.say(f"\rgenerating {done}/{cases} cases …")
+        report["generate_s"] = round(time.perf_counter() - started, 2)
+        total = Reform.objects.count()
+        started = time.perf_counter()
+        get_backend().rebuild(self._progress(total))
+        elapsed = time.perf_counter() - started
+        report["index_build"] = {"cases": total, "seconds": round(elapsed, 2), "cases_per_s": round(total / elapsed, 1)}
+        self.say(f"\nindexed {total} cases at {report['index_build']['cases_per_s']}/s")
+        report["queries"] = self._latencies(repeat)
+        report["summary"] = self._summary(report["queries"])
+        if not skip_rss:
+            paths = ["/search/?" + "&".join(f"{k}={v}" for k, v in spec.items()) for _, spec in QUERY_MIX] + ["/api/reforms/?q=营商"]
+            report["memory"] = gunicorn_worker_rss(paths)
+        text = json.dumps(report, ensure_ascii=False, indent=1)
+        if json_path:
+            Path(json_path).write_text(text + "\n", encoding="utf-8")
+        self.stdout.write(self._table(report))
+
+    def _progress(self, total):
+        started = time.perf_counter()
+
+        def show(done):
+            if self.interactive and (done % 500 == 0 or done == total):
+                rate = done / max(time.perf_counter() - started, 1e-6)
+                self.stdout.write(f"\rindexing {done}/{total} · {rate:.0f}/s · ETA {(total - done) / rate:.0f}s", ending="")
+
+        return show
+
+    def _ingest_real_sources(self) -> float:
+        """Raw text → parsed cases → fixtures → loaddata → index, for the five real sources."""
+        for model in (SearchEntry, Reform, Department, Source):
+            model.objects.all().delete()
+        started = time.perf_counter()
+        parsed = [parse_source(path) for path in sorted(Path(settings.SOURCES_DIR).glob("*.txt"))]
+        with tempfile.TemporaryDirectory() as tmp:
+            write_json(Path(tmp) / "bench_regions.json", region_rows())
+            write_json(Path(tmp) / "bench_taxonomy.json", taxonomy_rows())
+            write_json(Path(tmp) / "bench_catalogue.json", catalogue_rows(parsed))
+            call_command("loaddata", *[str(Path(tmp) / f"bench_{n}.json") for n in ("regions", "taxonomy", "catalogue")], verbosity=0)
+        get_backend().rebuild()
+        return round(time.perf_counter() - started, 2)
+
+    def _latencies(self, repeat: int) -> dict:
+        client = Client(SERVER_NAME="localhost")
+        results = {}
+        for label, spec in QUERY_MIX:
+            params = _params(spec)
+            page_url = "/search/"
+            api_url = "/api/reforms/"
+            for _ in range(2):  # warm caches and the tokenizer
+                search(params)
+                client.get(page_url, spec)
+            with CaptureQueriesContext(connection) as ctx:
+                response = client.get(page_url, spec)
+            if response.status_code != 200 or client.get(api_url, spec).status_code != 200:
+                raise CommandError(f"{label}: the page or the API did not answer 200")
+            row = {
+                "matches": search(params, with_facets=False).total,
+                "search_ms": percentiles(time_ms(lambda p=params: search(p), repeat)),
+                "search_no_facets_ms": percentiles(time_ms(lambda p=params: search(p, with_facets=False), repeat)),
+                "page_ms": percentiles(time_ms(lambda s=spec: client.get(page_url, s), repeat)),
+                "api_ms": percentiles(time_ms(lambda s=spec: client.get(api_url, s), repeat)),
+                "naive_ms": percentiles(time_ms(lambda s=spec: _naive(s), repeat)),
+                "floor_ms": percentiles(time_ms(lambda s=spec: _floor(s), repeat)),
+                "queries_per_page": len(ctx.captured_queries),
+            }
+            row["ours_over_naive"] = round(row["search_no_facets_ms"]["p50"] / max(row["naive_ms"]["p50"], 1e-6), 3)
+            row["ours_over_floor"] = round(row["search_no_facets_ms"]["p50"] / max(row["floor_ms"]["p50"], 1e-6), 3)
+            results[label] = row
+            self.say(f"{label}: page p95 {row['page_ms']['p95']}ms")
+        return results
+
+    @staticmethod
+    def _summary(rows: dict) -> dict:
+        worst = {key: max(r[key]["p95"] for r in rows.values()) for key in ("search_ms", "page_ms", "api_ms")}
+        return {
+            "worst_p95_ms": worst,
+            "ours_over_naive_median": sorted(r["ours_over_naive"] for r in rows.values())[len(rows) // 2],
+            "ours_over_floor_median": sorted(r["ours_over_floor"] for r in rows.values())[len(rows) // 2],
+            "queries_per_page": sorted({r["queries_per_page"] for r in rows.values()}),
+        }
+
+    @staticmethod
+    def _table(report: dict) -> str:
+        lines = [f"{report['database']} · {report['cases']} synthetic + real cases · {report['machine']}",
+                 f"ingest of the 5 real sources: {report['ingest_real_sources_s']}s · index build: "
+                 f"{report['index_build']['cases_per_s']} cases/s",
+                 f"{'query':<20}{'matches':>8}{'search p50/p95':>18}{'page p95':>10}{'api p95':>9}{'naive p50':>11}"
+                 f"{'floor p50':>11}{'÷naive':>8}{'÷floor':>8}{'q/page':>7}"]
+        for label, r in report["queries"].items():
+            lines.append(
+                f"{label:<20}{r['matches']:>8}{r['search_ms']['p50']:>9}/{r['search_ms']['p95']:<8}{r['page_ms']['p95']:>10}"
+                f"{r['api_ms']['p95']:>9}{r['naive_ms']['p50']:>11}{r['floor_ms']['p50']:>11}{r['ours_over_naive']:>8}"
+                f"{r['ours_over_floor']:>8}{r['queries_per_page']:>7}"
+            )
+        if "memory" in report:
+            lines.append(f"gunicorn worker after warm-up: peak RSS {report['memory']['worker_peak_rss_mb']} MB")
+        return "\n".join(lines)
