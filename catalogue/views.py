@@ -55,7 +55,7 @@ def _toggle_url(request, name: str, value: str) -> str:
 def search_page(request):
     params, errors = read_params(request.GET)
     result = search(params)
-    paginator = Paginator(result.ids, 20)
+    paginator = Paginator(result, 20)
     page = paginator.get_page(read_page(request.GET))
     rows = [result_row(r, result.parsed.terms) for r in reforms_in_order(list(page.object_list))]
     facets = [

@@ -1,16 +1,25 @@
 """Search over the catalogue: text match, filters, disjunctive facets, sorting and paging in one place,
-so the HTML page and the API give the same answers."""
+so the HTML page and the API give the same answers.
+
+Filters and facet counts read the FacetEntry table (one row per case and facet value, regions rolled up
+to their ancestors), so every facet is one indexed GROUP BY; ranking, limiting and counting happen in
+the database, never by loading the matches into Python.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
+from django.db import connection
 from django.db.models import Count, F, Min, Q, QuerySet
 
-from reforms.models import Reform, Region
+from reforms.choices import OutcomeKind, ReformStatus
+from reforms.models import Department, Indicator, Reform, ReformType, Region, Source
 
 from .backends import get_backend
-from .query import ParsedQuery, parse_query
+from .models import FacetEntry
+from .query import And, ParsedQuery, parse_query
 from .synonyms import synonym_table
 
 FACETS = ("region", "indicator", "type", "department", "source", "status", "year", "kind")
@@ -34,6 +43,9 @@ class SearchParams:
     def selected(self, facet: str) -> list:
         return getattr(self, facet)
 
+    def has_filters(self) -> bool:
+        return any(self.selected(f) for f in FACETS)
+
 
 @dataclass
 class FacetValue:
@@ -47,138 +59,169 @@ class FacetValue:
 @dataclass
 class SearchResult:
     total: int
-    ids: list[int]
     facets: dict[str, list[FacetValue]]
     parsed: ParsedQuery
     sort: str
+    _page: object = None
+
+    def page_ids(self, offset: int, limit: int) -> list[int]:
+        """Ids of one page of results, in result order (one query)."""
+        return self._page(offset, limit) if self.total else []
+
+    def __len__(self) -> int:
+        return self.total
+
+    def count(self) -> int:
+        return self.total
+
+    def __getitem__(self, index):
+        """Slices fetch one page (so a Paginator can page through results without loading them all)."""
+        if isinstance(index, slice):
+            start, stop, _ = index.indices(self.total)
+            return self.page_ids(start, max(0, stop - start))
+        return self.page_ids(index, 1)[0]
+
+    @property
+    def ids(self) -> list[int]:
+        """Every result id in order (exports and tests; pages use page_ids)."""
+        return self.page_ids(0, self.total)
 
 
-def _facet_filter(params: SearchParams, facet: str, regions: dict[str, str]) -> Q:
-    values = params.selected(facet)
+def _facet_filter(facet: str, values: list) -> Q:
     if not values:
         return Q()
-    if facet == "region":
-        q = Q(pk__in=[])
-        for slug in values:
-            q |= Q(region__path__startswith=regions.get(slug, "/nonexistent/"))
-        return q
-    lookups = {
-        "indicator": "indicators__slug__in",
-        "type": "reform_types__slug__in",
-        "department": "lead_departments__in",
-        "source": "source_id__in",
-        "status": "status__in",
-        "year": "year__in",
-        "kind": "outcomes__kind__in",
-    }
-    return Q(pk__in=Reform.objects.filter(**{lookups[facet]: values}).values("pk"))
+    rows = FacetEntry.objects.filter(facet=facet, value__in=[str(v) for v in values]).values("reform_id")
+    return Q(pk__in=rows)
 
 
-def matching(parsed: ParsedQuery) -> QuerySet:
-    """Cases matching the text part of a query (all cases for an empty one)."""
-    queryset = Reform.objects.all()
+def _text_filter(parsed: ParsedQuery) -> Q:
     backend = get_backend()
-    for tree in parsed.include:
-        queryset = queryset.filter(pk__in=backend.match_expression(tree))
+    q = Q()
+    if parsed.include:
+        q &= Q(pk__in=backend.match_expression(_combined(parsed)))
     for tree in parsed.exclude:
-        queryset = queryset.exclude(pk__in=backend.match_expression(tree))
-    return queryset
+        q &= ~Q(pk__in=backend.match_expression(tree))
+    return q
 
 
-def _counts(queryset: QuerySet, facet: str) -> list[tuple]:
-    spec = {
-        "indicator": ("indicators__slug", "indicators__name", "indicators__position"),
-        "type": ("reform_types__slug", "reform_types__name", "reform_types__position"),
-        "department": ("lead_departments__id", "lead_departments__name", "lead_departments__id"),
-        "source": ("source_id", "source__title", "source__file_name"),
-        "status": ("status", "status", "status"),
-        "year": ("year", "year", "year"),
-        "kind": ("outcomes__kind", "outcomes__kind", "outcomes__kind"),
-        "region": ("region__path", "region__name", "region__path"),
-    }[facet]
-    rows = (
-        queryset.order_by()
-        .values(*spec)
-        .annotate(n=Count("pk", distinct=True))
-        .filter(**{f"{spec[0]}__isnull": False})
-        .order_by("-n", spec[2])
-    )
-    return [(row[spec[0]], row[spec[1]], row["n"]) for row in rows]
+def _combined(parsed: ParsedQuery):
+    return parsed.include[0] if len(parsed.include) == 1 else And(tuple(parsed.include))
 
 
-def _region_facet(queryset: QuerySet, params: SearchParams) -> list[FacetValue]:
-    """Counts per region with districts rolled up into their city and province, as a tree."""
-    per_path = {path: n for path, _, n in _counts(queryset, "region")}
-    values = []
-    for region in Region.objects.order_by("path"):
-        count = sum(n for path, n in per_path.items() if path.startswith(region.path))
-        if count or region.slug in params.region:
-            values.append(FacetValue(region.slug, region.name, count, region.slug in params.region, region.path.count("/") - 2))
-    return values
-
-
-def facet_counts(parsed: ParsedQuery, params: SearchParams, regions: dict[str, str]) -> dict[str, list[FacetValue]]:
-    """Disjunctive facets: each facet counts over the other facets' filters, ignoring its own."""
-    from reforms.choices import OutcomeKind, ReformStatus
-
-    base = matching(parsed)
-    facets = {}
+def _filters(params: SearchParams, skip: str | None = None) -> Q:
+    q = Q()
     for facet in FACETS:
-        others = Q()
-        for other in FACETS:
-            if other != facet:
-                others &= _facet_filter(params, other, regions)
-        queryset = base.filter(others)
-        if facet == "region":
-            facets[facet] = _region_facet(queryset, params)
-            continue
-        labels = {"status": dict(ReformStatus.choices), "kind": dict(OutcomeKind.choices)}.get(facet, {})
-        selected = {str(v) for v in params.selected(facet)}
-        values = [
-            FacetValue(str(value), str(labels.get(value, label)), n, str(value) in selected)
-            for value, label, n in _counts(queryset, facet)[: FACET_SIZE + 1]
-        ]
-        present = {v.value for v in values}
-        missing = [v for v in params.selected(facet) if str(v) not in present]
-        values += [FacetValue(str(v), _label(facet, v, labels), 0, True) for v in missing]
-        facets[facet] = values
-    return facets
+        if facet != skip:
+            q &= _facet_filter(facet, params.selected(facet))
+    return q
 
 
-def _label(facet: str, value, labels: dict) -> str:
-    """The display name of a selected value that has no results (so its chip can still be removed)."""
-    from reforms.models import Department, Indicator, ReformType, Source
+def _catalogue_version() -> str:
+    """Changes whenever a case is indexed, re-indexed or removed (its facet rows are written anew, with
+    new ids): the key of cached facet counts."""
+    from django.db.models import Max
 
-    models = {"indicator": (Indicator, "slug"), "type": (ReformType, "slug"), "department": (Department, "pk"), "source": (Source, "pk")}
-    if facet in models:
-        model, field = models[facet]
-        obj = model.objects.filter(**{field: value}).first()
-        return str(obj) if obj else str(value)
-    return str(labels.get(value, value))
+    stats = FacetEntry.objects.aggregate(n=Count("pk"), latest=Max("pk"))
+    return f"{stats['n']}-{stats['latest']}"
+
+
+def _grouped_counts(reform_ids: QuerySet | None, facets: list[str]) -> dict[str, dict[str, int]]:
+    rows = FacetEntry.objects.filter(facet__in=facets)
+    if reform_ids is not None:
+        rows = rows.filter(reform_id__in=reform_ids)
+    counts: dict[str, dict[str, int]] = {f: {} for f in facets}
+    for row in rows.values("facet", "value").annotate(n=Count("reform_id")).order_by():
+        counts[row["facet"]][row["value"]] = row["n"]
+    return counts
+
+
+def _labels() -> dict[str, dict[str, tuple[str, tuple]]]:
+    """Display name and sort key of every facet value that can exist (small tables)."""
+    regions = {r.slug: (r.name, (r.path,), r.path.count("/") - 2) for r in Region.objects.all()}
+    return {
+        "region": regions,
+        "indicator": {i.slug: (i.name, (i.position,)) for i in Indicator.objects.all()},
+        "type": {t.slug: (t.name, (t.position,)) for t in ReformType.objects.all()},
+        "source": {str(s.pk): (s.title, (s.file_name,)) for s in Source.objects.only("pk", "title", "file_name")},
+        "status": {v: (label, (v,)) for v, label in ReformStatus.choices},
+        "kind": {v: (label, (v,)) for v, label in OutcomeKind.choices},
+    }
+
+
+def _facet_values(facet: str, counts: dict[str, int], selected: list, labels: dict) -> list[FacetValue]:
+    chosen = {str(v) for v in selected}
+    values = set(counts) | chosen
+    table = labels.get(facet, {})
+    if facet == "department":
+        names = dict(Department.objects.filter(pk__in=[int(v) for v in values if v.isdigit()]).values_list("pk", "name"))
+        table = {str(pk): (name, ()) for pk, name in names.items()}
+    out = []
+    for value in values:
+        label, *_ = table.get(value, (value, ()))
+        depth = table[value][2] if facet == "region" and value in table else 0
+        out.append(FacetValue(value, str(label), counts.get(value, 0), value in chosen, depth))
+    if facet == "region":
+        out.sort(key=lambda v: table.get(v.value, ("", ("~",)))[1])
+    elif facet == "year":
+        out.sort(key=lambda v: v.value, reverse=True)
+    else:
+        out.sort(key=lambda v: (-v.count, table.get(v.value, ("", ()))[1], v.value))
+    return [v for v in out if v.count or v.selected][: FACET_SIZE + len(chosen)]
+
+
+def facet_counts(parsed: ParsedQuery, params: SearchParams) -> dict[str, dict[str, int]]:
+    """Disjunctive counts: each facet counts over the text match and the other facets' filters."""
+    if parsed.is_empty and not params.has_filters():
+        key = f"facets:{connection.alias}:{_catalogue_version()}"
+        cached = cache.get(key)
+        if cached is None:
+            cached = _grouped_counts(None, list(FACETS))
+            cache.set(key, cached, 300)
+        return cached
+    text = _text_filter(parsed)
+    unselected = [f for f in FACETS if not params.selected(f)]
+    counts = _grouped_counts(Reform.objects.filter(text & _filters(params)).values("pk"), unselected) if unselected else {}
+    for facet in FACETS:
+        if params.selected(facet):
+            base = Reform.objects.filter(text & _filters(params, skip=facet)).values("pk")
+            counts.update(_grouped_counts(base, [facet]))
+    return counts
 
 
 def search(params: SearchParams, with_facets: bool = True) -> SearchResult:
     parsed = parse_query(params.q, synonym_table())
-    regions = dict(Region.objects.values_list("slug", "path"))
-    queryset = matching(parsed)
-    for facet in FACETS:
-        queryset = queryset.filter(_facet_filter(params, facet, regions))
+    filters = _filters(params)
+    text = _text_filter(parsed)
+    queryset = Reform.objects.filter(filters & text)
+    total = queryset.count()
     sort = params.sort if params.sort in SORTS else ("relevance" if parsed.include else "newest")
-    if sort == "relevance" and parsed.include:
-        scores: dict[int, float] = {}
+    if sort == "relevance" and not parsed.include:
+        sort = "newest"
+
+    if sort == "relevance":
         backend = get_backend()
-        for tree in parsed.include:
-            for pk, score in backend.scores(tree).items():
-                scores[pk] = scores.get(pk, 0.0) + score
-        ids = sorted(queryset.values_list("pk", flat=True), key=lambda pk: (-scores.get(pk, 0.0), pk))
-    elif sort == "reduction":
-        ids = list(
-            queryset.annotate(cut=Min("outcomes__change_pct", filter=Q(outcomes__kind="time")))
-            .order_by(F("cut").asc(nulls_last=True), "pk")
-            .values_list("pk", flat=True)
-        )
+        within_qs = Reform.objects.filter(filters & _text_filter(ParsedQuery(exclude=parsed.exclude)))
+        within = within_qs.values("pk").query.sql_with_params() if (params.has_filters() or parsed.exclude) else None
+
+        def page(offset, limit):
+            sql, sql_params = backend.ranked_sql(_combined(parsed), within, limit, offset)
+            with connection.cursor() as cursor:
+                cursor.execute(sql, sql_params)
+                return [row[0] for row in cursor.fetchall()]
     else:
-        sort = "newest" if sort == "relevance" else sort
-        ids = list(queryset.order_by(F("year").desc(nulls_last=True), "source__file_name", "ordinal").values_list("pk", flat=True))
-    facets = facet_counts(parsed, params, regions) if with_facets else {}
-    return SearchResult(total=len(ids), ids=ids, facets=facets, parsed=parsed, sort=sort)
+        if sort == "reduction":
+            ordered = queryset.annotate(cut=Min("outcomes__change_pct", filter=Q(outcomes__kind="time"))).order_by(
+                F("cut").asc(nulls_last=True), "pk"
+            )
+        else:
+            ordered = queryset.order_by(F("year").desc(nulls_last=True), "source__file_name", "ordinal")
+
+        def page(offset, limit):
+            return list(ordered.values_list("pk", flat=True)[offset : offset + limit])
+
+    facets = {}
+    if with_facets:
+        counts = facet_counts(parsed, params)
+        labels = _labels()
+        facets = {f: _facet_values(f, counts.get(f, {}), params.selected(f), labels) for f in FACETS}
+    return SearchResult(total=total, facets=facets, parsed=parsed, sort=sort, _page=page)

@@ -19,6 +19,29 @@ class SearchEntry(models.Model):
         return f"index entry for case {self.reform_id}"
 
 
+class FacetEntry(models.Model):
+    """One facet value of one case (region=guangzhou, indicator=paying-taxes, kind=time …), written with
+    the index. A case in 天河区 also carries its city and province, so counts roll up and a city filter
+    takes its districts. Facet counts and filters are single-table GROUP BYs and lookups on this table."""
+
+    reform = models.ForeignKey("reforms.Reform", on_delete=models.CASCADE, related_name="facet_entries")
+    facet = models.CharField(max_length=16)
+    value = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "分面条目"
+        constraints = [
+            models.UniqueConstraint(fields=["reform", "facet", "value"], name="%(app_label)s_%(class)s_unique")
+        ]
+        indexes = [
+            # filters: the cases that have facet=value
+            models.Index(fields=["facet", "value", "reform"], name="search_facet_value_reform"),
+        ]
+
+    def __str__(self):
+        return f"{self.facet}={self.value}"
+
+
 class SynonymGroup(models.Model):
     """Words a searcher means interchangeably (秒批 ↔ 秒报秒批); any one of them finds the others."""
 

@@ -19,46 +19,70 @@ _QUOTES = str.maketrans({"“": '"', "”": '"', "「": '"', "」": '"', "『": 
 _KEEP = re.compile(r"[\u2460-\u24ff\u2776-\u2793]")
 
 
-_TW2S_DICTIONARIES = ("TWVariantsRevPhrases.txt", "TWVariantsRev.txt", "TSPhrases.txt", "TSCharacters.txt")
-_CHUNK = re.compile(r"[^\s,，。；;:：!！?？、()（）“”\"]+|[\s,，。；;:：!！?？、()（）“”\"]+")
+# tw2s as OpenCC's configuration chains it: Taiwan variants back to standard, then Traditional to
+# Simplified; each step is a group of a phrase and a character dictionary, matched longest first.
+TW2S_STEPS = (("TWVariantsRevPhrases.txt", "TWVariantsRev.txt"), ("TSPhrases.txt", "TSCharacters.txt"))
 
 
-@lru_cache(maxsize=1)
-def _converter():
-    return opencc.OpenCC("tw2s")
+class Tw2s:
+    """OpenCC's tw2s conversion over OpenCC's own dictionaries, with a lookup table per step instead
+    of opencc-python-reimplemented's parse trees (same output on the whole catalogue, ~7x faster;
+    tests/test_search.py checks the two agree)."""
 
-
-@lru_cache(maxsize=1)
-def _changeable() -> frozenset[str]:
-    """Every character tw2s could ever change (read from the dictionaries its configuration chains).
-
-    A stretch of text without any of them converts to itself, so Simplified text (nearly all of the
-    catalogue) skips OpenCC's pure-Python matching altogether.
-    """
-    folder = Path(opencc.__file__).with_name("dictionary")
-    chars: set[str] = set()
-    for name in _TW2S_DICTIONARIES:
-        for line in (folder / name).read_text(encoding="utf-8").splitlines():
-            key, _, values = line.partition("\t")
-            for value in values.split():
-                if len(value) != len(key):
-                    chars.update(key)
+    def __init__(self):
+        folder = Path(opencc.__file__).with_name("dictionary")
+        self.steps = []
+        for names in TW2S_STEPS:
+            table: dict[str, str] = {}
+            for name in names:
+                for line in (folder / name).read_text(encoding="utf-8").splitlines():
+                    key, _, values = line.partition("\t")
+                    if key and values and key not in table:
+                        table[key] = values.split()[0]
+            lengths: dict[str, set[int]] = {}
+            for key in table:
+                lengths.setdefault(key[0], set()).add(len(key))
+            self.steps.append((table, {c: sorted(ls, reverse=True) for c, ls in lengths.items()}))
+        # Every character a step could change: text with none of them (most Simplified text) is returned
+        # as it is after one C-speed set test.
+        changeable: set[str] = set()
+        for table, _ in self.steps:
+            for key, value in table.items():
+                if len(key) != len(value):
+                    changeable.update(key)
                 else:
-                    chars.update(a for a, b in zip(key, value, strict=True) if a != b)
-    return frozenset(chars)
+                    changeable.update(a for a, b in zip(key, value, strict=True) if a != b)
+        self.changeable = frozenset(changeable)
+
+    def convert(self, text: str) -> str:
+        if self.changeable.isdisjoint(text):
+            return text
+        for table, lengths in self.steps:
+            out, i, n = [], 0, len(text)
+            while i < n:
+                for size in lengths.get(text[i], ()):
+                    value = table.get(text[i : i + size]) if i + size <= n else None
+                    if value is not None:
+                        out.append(value)
+                        i += size
+                        break
+                else:
+                    out.append(text[i])
+                    i += 1
+            text = "".join(out)
+        return text
+
+
+@lru_cache(maxsize=1)
+def _converter() -> Tw2s:
+    return Tw2s()
 
 
 def to_simplified(text: str) -> str:
     """Traditional → Simplified, one character for one (tw2s keeps lengths)."""
     if not text:
         return text
-    changeable = _changeable()
-    if not any(ch in changeable for ch in text):
-        return text
-    out = []
-    for chunk in _CHUNK.findall(text):
-        out.append(_converter().convert(chunk) if any(ch in changeable for ch in chunk) else chunk)
-    converted = "".join(out)
+    converted = _converter().convert(text)
     return converted if len(converted) == len(text) else _per_char(text)
 
 

@@ -266,3 +266,13 @@ def test_related_cases_include_the_same_reform_from_another_source(reform_by_key
 
     related = [case_key(r) for r in related_reforms(reform_by_key("001-39"))]
     assert "003-15" in related[:3]
+
+
+def test_our_tw2s_matches_opencc_on_the_traditional_source():
+    import opencc
+    from django.conf import settings
+
+    from search.normalise import Tw2s
+
+    text = (settings.SOURCES_DIR / "003_f1033dd41ee54d40.txt").read_text(encoding="utf-8")
+    assert Tw2s().convert(text) == opencc.OpenCC("tw2s").convert(text)

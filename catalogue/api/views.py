@@ -79,7 +79,7 @@ class ReformSearchView(UnknownFormatIsBadRequest, APIView):
         pages = max(1, -(-result.total // size))
         if page > pages and result.total:
             raise ValidationError({"page": [f"page {page} is past the last page ({pages})"]})
-        ids = result.ids[(page - 1) * size : page * size]
+        ids = result.page_ids((page - 1) * size, size)
         query = request.query_params.copy()
 
         def link(n):

@@ -36,40 +36,94 @@ def indexed_text(reform) -> IndexedText:
     return IndexedText(title=document_tokens(title), main=document_tokens(main, words=False), body=document_tokens(body, words=False))
 
 
+def index_queryset(queryset):
+    """Cases with just what indexing reads (prefetched, narrow): it decides how fast a rebuild runs."""
+    from django.db.models import Prefetch
+
+    from reforms.models import Department, Indicator, Outcome, Practice, ReformType
+
+    return (
+        queryset.select_related("region__parent__parent")
+        .defer("classification_evidence")
+        .prefetch_related(
+            Prefetch("practices", queryset=Practice.objects.only("reform_id", "text", "position")),
+            Prefetch("lead_departments", queryset=Department.objects.only("id", "name", "aliases")),
+            Prefetch("partner_departments", queryset=Department.objects.only("id", "name", "aliases")),
+            Prefetch("indicators", queryset=Indicator.objects.only("id", "slug")),
+            Prefetch("reform_types", queryset=ReformType.objects.only("id", "slug")),
+            Prefetch("outcomes", queryset=Outcome.objects.only("reform_id", "kind")),
+        )
+        .order_by("pk")
+    )
+
+
+def facet_values(reform) -> list[tuple[str, str]]:
+    """(facet, value) pairs of a case; its region comes with every region above it."""
+    pairs = [("region", r.slug) for r in reform.region.ancestors()]
+    pairs += [("indicator", i.slug) for i in reform.indicators.all()]
+    pairs += [("type", t.slug) for t in reform.reform_types.all()]
+    pairs += [("department", str(d.pk)) for d in reform.lead_departments.all()]
+    pairs += [("source", str(reform.source_id)), ("status", reform.status)]
+    if reform.year:
+        pairs.append(("year", str(reform.year)))
+    pairs += [("kind", kind) for kind in sorted({o.kind for o in reform.outcomes.all()})]
+    return list(dict.fromkeys(pairs))
+
+
+def write_facets(reforms, fresh: bool = False) -> None:
+    from ..models import FacetEntry
+
+    reforms = list(reforms)
+    if not fresh:
+        FacetEntry.objects.filter(reform_id__in=[r.pk for r in reforms]).delete()
+    FacetEntry.objects.bulk_create(
+        [FacetEntry(reform_id=r.pk, facet=f, value=v) for r in reforms for f, v in facet_values(r)], batch_size=5000
+    )
+
+
 class SearchBackend:
     vendor = ""
 
     def index(self, reforms) -> None:
         from ..models import SearchEntry
 
+        reforms = list(reforms)
         with transaction.atomic():
+            self._write_many([(reform.pk, indexed_text(reform)) for reform in reforms])
             for reform in reforms:
-                self._write(reform.pk, indexed_text(reform))
                 SearchEntry.objects.update_or_create(reform_id=reform.pk, defaults=self._entry_defaults())
+            write_facets(reforms)
 
     def delete(self, reform_ids) -> None:
-        from ..models import SearchEntry
+        from ..models import FacetEntry, SearchEntry
 
         self._remove(list(reform_ids))
         SearchEntry.objects.filter(reform_id__in=list(reform_ids)).delete()
+        FacetEntry.objects.filter(reform_id__in=list(reform_ids)).delete()
 
     def rebuild(self, progress=None) -> int:
         from reforms.models import Reform
 
-        from ..models import SearchEntry
+        from ..models import FacetEntry, SearchEntry
 
         with transaction.atomic():
             self._clear()
             SearchEntry.objects.all().delete()
-            queryset = Reform.objects.select_related("region__parent__parent").prefetch_related(
-                "practices", "lead_departments", "partner_departments"
-            ).order_by("pk")
+            FacetEntry.objects.all().delete()
+            queryset = index_queryset(Reform.objects.all())
             count = 0
+            batch = []
             for reform in queryset.iterator(chunk_size=500):
-                self._write(reform.pk, indexed_text(reform))
+                batch.append(reform)
                 count += 1
+                if len(batch) == 500:
+                    self._write_many([(r.pk, indexed_text(r)) for r in batch], fresh=True)
+                    write_facets(batch, fresh=True)
+                    batch = []
                 if progress:
                     progress(count)
+            self._write_many([(r.pk, indexed_text(r)) for r in batch], fresh=True)
+            write_facets(batch, fresh=True)
             self._bulk_entries(queryset.values_list("pk", flat=True))
         return count
 
@@ -89,7 +143,8 @@ class SearchBackend:
         raise NotImplementedError
 
     # Engine-specific parts
-    def _write(self, reform_id: int, text: IndexedText) -> None:
+    def _write_many(self, items: list[tuple[int, IndexedText]], fresh: bool = False) -> None:
+        """Store the indexed text of these cases; `fresh`: the index holds none of them yet."""
         raise NotImplementedError
 
     def _remove(self, reform_ids: list[int]) -> None:
@@ -100,6 +155,10 @@ class SearchBackend:
 
     def match_sql(self, tree) -> tuple[str, list]:
         """SQL selecting the ids of the cases that match a tree: `SELECT id FROM … WHERE …`."""
+        raise NotImplementedError
+
+    def ranked_sql(self, tree, within: tuple[str, list] | None, limit: int, offset: int) -> tuple[str, list]:
+        """SQL selecting the ids matching a tree, best first, limited, optionally only among `within` ids."""
         raise NotImplementedError
 
     def score_sql(self, tree) -> tuple[str, list]:

@@ -47,12 +47,12 @@ def compile_tsquery(tree) -> str:
 class PostgresBackend(SearchBackend):
     vendor = "postgresql"
 
-    def _write(self, reform_id, text: IndexedText):
+    def _write_many(self, items, fresh=False):
         with connection.cursor() as cursor:
-            cursor.execute(
+            cursor.executemany(
                 "INSERT INTO search_searchentry (reform_id, document, indexed_at) VALUES (%s, %s::tsvector, now()) "
                 "ON CONFLICT (reform_id) DO UPDATE SET document = EXCLUDED.document, indexed_at = now()",
-                [reform_id, tsvector_literal(text)],
+                [(pk, tsvector_literal(text)) for pk, text in items],
             )
 
     def _remove(self, reform_ids):
@@ -70,16 +70,28 @@ class PostgresBackend(SearchBackend):
             return cursor.fetchone() is not None
 
     def index(self, reforms):
-        for reform in reforms:
-            from .base import indexed_text
+        from .base import indexed_text, write_facets
 
-            self._write(reform.pk, indexed_text(reform))
+        reforms = list(reforms)
+        self._write_many([(r.pk, indexed_text(r)) for r in reforms])
+        write_facets(reforms)
 
     def digest_sql(self):
         return "SELECT reform_id, document::text FROM search_searchentry ORDER BY reform_id"
 
     def match_sql(self, tree):
         return "SELECT reform_id FROM search_searchentry WHERE document @@ %s::tsquery", [compile_tsquery(tree)]
+
+    def ranked_sql(self, tree, within, limit, offset):
+        sql = (
+            "SELECT reform_id FROM search_searchentry, CAST(%s AS tsquery) AS q WHERE document @@ q"
+        )
+        params = [compile_tsquery(tree)]
+        if within:
+            sql += f" AND reform_id IN ({within[0]})"
+            params += list(within[1])
+        sql += " ORDER BY ts_rank('{0.05, 0.1, 0.3, 1.0}', document, q) DESC, reform_id LIMIT %s OFFSET %s"
+        return sql, [*params, limit, offset]
 
     def score_sql(self, tree):
         return (

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import connection
 
 from ..query import And, Or, Phrase, Prefix, Word
-from .base import IndexedText, SearchBackend
+from .base import SearchBackend
 
 WEIGHTS = (30.0, 5.0, 1.0)  # title, practices/outcomes, body: a title hit outranks many body hits
 
@@ -32,13 +32,12 @@ def compile_fts5(tree) -> str:
 class SQLiteBackend(SearchBackend):
     vendor = "sqlite"
 
-    def _write(self, reform_id, text: IndexedText):
+    def _write_many(self, items, fresh=False):
+        rows = [(pk, " ".join(t.title), " ".join(t.main), " ".join(t.body)) for pk, t in items]
         with connection.cursor() as cursor:
-            cursor.execute("DELETE FROM search_fts WHERE rowid = %s", [reform_id])
-            cursor.execute(
-                "INSERT INTO search_fts (rowid, title, main, body) VALUES (%s, %s, %s, %s)",
-                [reform_id, " ".join(text.title), " ".join(text.main), " ".join(text.body)],
-            )
+            if not fresh:
+                cursor.executemany("DELETE FROM search_fts WHERE rowid = %s", [(pk,) for pk, *_ in rows])
+            cursor.executemany("INSERT INTO search_fts (rowid, title, main, body) VALUES (%s, %s, %s, %s)", rows)
 
     def _remove(self, reform_ids):
         with connection.cursor() as cursor:
@@ -59,6 +58,16 @@ class SQLiteBackend(SearchBackend):
 
     def match_sql(self, tree):
         return "SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [compile_fts5(tree)]
+
+    def ranked_sql(self, tree, within, limit, offset):
+        weights = ", ".join(str(w) for w in WEIGHTS)
+        sql = "SELECT rowid FROM search_fts WHERE search_fts MATCH %s"
+        params = [compile_fts5(tree)]
+        if within:
+            sql += f" AND rowid IN ({within[0]})"
+            params += list(within[1])
+        sql += f" ORDER BY bm25(search_fts, {weights}), rowid LIMIT %s OFFSET %s"
+        return sql, [*params, limit, offset]
 
     def score_sql(self, tree):
         weights = ", ".join(str(w) for w in WEIGHTS)
