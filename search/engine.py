@@ -135,8 +135,18 @@ def _grouped_counts(reform_ids: QuerySet | None, facets: list[str]) -> dict[str,
     return counts
 
 
-def _labels() -> dict[str, dict[str, tuple[str, tuple]]]:
-    """Display name and sort key of every facet value that can exist (small tables)."""
+def _labels(version: str) -> dict[str, dict[str, tuple[str, tuple]]]:
+    """Display name and sort key of every facet value that can exist (small tables), cached per index
+    version: a relabelled or re-imported catalogue re-indexes, which changes the version."""
+    key = f"facet-labels:{connection.alias}:{version}"
+    labels = cache.get(key)
+    if labels is None:
+        labels = _load_labels()
+        cache.set(key, labels, 300)
+    return labels
+
+
+def _load_labels() -> dict[str, dict[str, tuple[str, tuple]]]:
     regions = {r.slug: (r.name, (r.path,), r.path.count("/") - 2) for r in Region.objects.all()}
     return {
         "region": regions,
@@ -169,10 +179,10 @@ def _facet_values(facet: str, counts: dict[str, int], selected: list, labels: di
     return [v for v in out if v.count or v.selected][: FACET_SIZE + len(chosen)]
 
 
-def facet_counts(parsed: ParsedQuery, params: SearchParams) -> dict[str, dict[str, int]]:
+def facet_counts(parsed: ParsedQuery, params: SearchParams, version: str) -> dict[str, dict[str, int]]:
     """Disjunctive counts: each facet counts over the text match and the other facets' filters."""
     if parsed.is_empty and not params.has_filters():
-        key = f"facets:{connection.alias}:{_catalogue_version()}"
+        key = f"facets:{connection.alias}:{version}"
         cached = cache.get(key)
         if cached is None:
             cached = _grouped_counts(None, list(FACETS))
@@ -221,7 +231,8 @@ def search(params: SearchParams, with_facets: bool = True) -> SearchResult:
 
     facets = {}
     if with_facets:
-        counts = facet_counts(parsed, params)
-        labels = _labels()
+        version = _catalogue_version()
+        counts = facet_counts(parsed, params, version)
+        labels = _labels(version)
         facets = {f: _facet_values(f, counts.get(f, {}), params.selected(f), labels) for f in FACETS}
     return SearchResult(total=total, facets=facets, parsed=parsed, sort=sort, _page=page)
