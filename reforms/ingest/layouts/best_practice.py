@@ -6,7 +6,7 @@ import re
 
 from ..lines import content_lines
 from ..records import CaseRecord, IngestError, Line
-from .common import case_record, check_sequence, latest_year, require_complete
+from .common import case_blocks, case_record, check_sequence, latest_year, require_complete
 
 _HEADER = re.compile(r"^案例\s*(\d+)\s*[:：]?$")
 _HIGHLIGHT = re.compile(r"^(亮点\s*\d+)\s*[.、．:：]\s*(.*)$")
@@ -18,9 +18,7 @@ def parse(lines: list[Line], file_name: str, year: int | None = None) -> list[Ca
     headers = [(int(m.group(1)), line) for line in lines if (m := _HEADER.match(line.text))]
     check_sequence(file_name, headers)
     records = []
-    for index, (number, header) in enumerate(headers):
-        end = headers[index + 1][1].number if index + 1 < len(headers) else None
-        block = [line for line in lines if line.number > header.number and (end is None or line.number < end)]
+    for number, header, block in case_blocks(lines, headers):
         if not block:
             raise IngestError(file_name, header.number, f"case {number} has no title (file cut off mid-case?)")
         parts = re.split(r"[:：]", block[0].text, maxsplit=1)

@@ -22,6 +22,13 @@ def check_sequence(file_name: str, headers: list[tuple[int, Line]]) -> None:
             raise IngestError(file_name, line.number, f"case number {number} where {expected} was expected ({problem} number)")
 
 
+def case_blocks(lines: list[Line], headers: list[tuple[int, Line]]):
+    """(number, header line, the lines up to the next header) for each case header, in order."""
+    for index, (number, header) in enumerate(headers):
+        end = headers[index + 1][1].number if index + 1 < len(headers) else None
+        yield number, header, [line for line in lines if line.number > header.number and (end is None or line.number < end)]
+
+
 def case_record(ordinal: int, title: str, lines: list[Line], **fields) -> CaseRecord:
     """A record spanning `lines` in the raw text; body is their content, one paragraph per line."""
     body = "\n".join(line.text for line in lines)

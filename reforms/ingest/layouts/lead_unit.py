@@ -7,7 +7,14 @@ import re
 
 from ..lines import content_lines
 from ..records import CaseRecord, IngestError, Line
-from .common import case_record, check_sequence, latest_year, require_complete, split_practices_and_outcomes
+from .common import (
+    case_blocks,
+    case_record,
+    check_sequence,
+    latest_year,
+    require_complete,
+    split_practices_and_outcomes,
+)
 
 _HEADER = re.compile(r"^(\d{1,3})\s*[.．、]\s*(\S.{3,})$")
 _LEAD = re.compile(r"^牵头单位(?:部门)?\s*[:：]\s*(.+)$")
@@ -27,9 +34,7 @@ def parse(lines: list[Line], file_name: str, year: int | None = None) -> list[Ca
             headers.append((int(m.group(1)), line))
     check_sequence(file_name, headers)
     records = []
-    for index, (number, header) in enumerate(headers):
-        end = headers[index + 1][1].number if index + 1 < len(headers) else None
-        block = [line for line in lines if line.number > header.number and (end is None or line.number < end)]
+    for number, header, block in case_blocks(lines, headers):
         lead = _names(_LEAD.match(block[0].text).group(1))
         rest = block[1:]
         partners = []

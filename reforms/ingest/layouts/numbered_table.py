@@ -6,7 +6,14 @@ import re
 
 from ..lines import content_lines
 from ..records import CaseRecord, IngestError, Line
-from .common import case_record, check_sequence, latest_year, require_complete, split_practices_and_outcomes
+from .common import (
+    case_blocks,
+    case_record,
+    check_sequence,
+    latest_year,
+    require_complete,
+    split_practices_and_outcomes,
+)
 
 _NUMBER = re.compile(r"^(\d{1,3})$")
 
@@ -16,9 +23,7 @@ def parse(lines: list[Line], file_name: str, year: int | None = None) -> list[Ca
     headers = [(int(m.group(1)), line) for line in lines if (m := _NUMBER.match(line.text))]
     check_sequence(file_name, headers)
     records = []
-    for index, (number, header) in enumerate(headers):
-        end = headers[index + 1][1].number if index + 1 < len(headers) else None
-        block = [line for line in lines if line.number > header.number and (end is None or line.number < end)]
+    for number, header, block in case_blocks(lines, headers):
         if len(block) < 2:
             raise IngestError(file_name, header.number, f"case {number} lacks its name or content (file cut off mid-case?)")
         title, content = block[0].text, "\n".join(line.text for line in block[1:])

@@ -8,7 +8,7 @@ import re
 from ..lines import content_lines
 from ..records import CaseRecord, IngestError, Line
 from ..repair import strip_marks
-from .common import case_record, latest_year
+from .common import case_blocks, case_record, latest_year
 
 _HEADER = re.compile(r"^(\d{1,3})\s*[.、．]\s*(\S.*)$")
 _PRACTICES = re.compile(r"^[一1][、.]\s*主要做法")
@@ -43,9 +43,7 @@ def parse(lines: list[Line], file_name: str, year: int | None = None) -> list[Ca
     if not headers:
         raise IngestError(file_name, None, "no case found: the text does not match this layout")
     records = []
-    for index, (number, header) in enumerate(headers):
-        end = headers[index + 1][1].number if index + 1 < len(headers) else None
-        block = [line for line in lines if line.number > header.number and (end is None or line.number < end)]
+    for number, header, block in case_blocks(lines, headers):
         if not block:
             raise IngestError(file_name, header.number, f"case {number} has no text (file cut off mid-case?)")
         title = strip_marks(_HEADER.match(header.text).group(2)).strip()
