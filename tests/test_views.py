@@ -127,3 +127,14 @@ def test_compare_query_count_is_constant(client):
     two = ",".join(str(pk) for pk in Reform.objects.values_list("pk", flat=True)[:2])
     four = ",".join(str(pk) for pk in Reform.objects.values_list("pk", flat=True)[10:14])
     assert queries_for(client, f"/compare/?ids={two}") == queries_for(client, f"/compare/?ids={four}")
+
+
+def test_outcome_figures_read_as_people_write_them(client):
+    case = Reform.objects.get(source__file_name__startswith="003", ordinal=34)
+    html = client.get(f"/reforms/{case.pk}/").content.decode()
+    assert "4,200,000,000 元" in html and "4200000000.0" not in html
+
+
+def test_search_page_links_exports_with_the_same_filters(client):
+    html = client.get("/search/", {"q": "税", "region": "guangzhou"}).content.decode()
+    assert "format=csv" in html and "format=xlsx" in html and "region=guangzhou" in html
