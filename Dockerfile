@@ -10,7 +10,7 @@ RUN python -m venv /venv \
 
 # Runtime stage: the app, its collected static files and a warmed jieba cache, run as a non-root user.
 FROM python:3.11-slim
-ENV PATH=/venv/bin:$PATH PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 \
+ENV PATH=/venv/bin:$PATH PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 DJANGO_SETTINGS_MODULE=config.settings \
     DJANGO_DEBUG=0 DJANGO_STATIC_ROOT=/app/staticfiles JIEBA_CACHE_DIR=/app/var/jieba \
     GUNICORN_BIND=0.0.0.0:8000
 RUN useradd --system --create-home --uid 10001 catalogue
@@ -21,7 +21,6 @@ COPY --chown=catalogue:catalogue . .
 RUN DJANGO_SECRET_KEY=build-only-$(python -c "import secrets; print(secrets.token_hex(32))") DJANGO_ALLOWED_HOSTS=build \
     sh -c "python manage.py collectstatic --noinput && python -c 'import django; django.setup(); from search.warmup import warm_up; warm_up()'" \
  && mkdir -p /app/var && chown -R catalogue:catalogue /app/var /app/staticfiles
-ENV DJANGO_SETTINGS_MODULE=config.settings
 USER catalogue
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=4)"
