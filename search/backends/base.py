@@ -22,13 +22,19 @@ class IndexedText:
 
 def field_texts(reform) -> tuple[str, str, str]:
     """The normalised text of the three weighted fields: title; practices, outcomes, departments and
-    region names; summary and body."""
+    region names; summary and body — less the paragraphs already in the second field, so that no text
+    is indexed twice (documents stay small, which phrase checks and ranking pay for)."""
     departments = [d.name for d in reform.lead_departments.all()] + [d.name for d in reform.partner_departments.all()]
     departments += [alias for d in reform.lead_departments.all() for alias in d.aliases]
     region_names = [name for region in reform.region.ancestors() for name in region.all_names()]
-    main = [p.text for p in reform.practices.all()] + [reform.outcome_text] + departments + region_names
+    practices = [p.text for p in reform.practices.all()]
+    main = practices + [reform.outcome_text] + departments + region_names
     title = reform.title if reform.subtitle in reform.title else f"{reform.title} {reform.subtitle}"
-    return normalise(title), normalise("\n".join(main)), normalise(f"{reform.summary}\n{reform.body}")
+    body = f"{reform.summary}\n{reform.body}"
+    for paragraph in sorted(practices + reform.outcome_text.split("\n"), key=len, reverse=True):
+        if len(paragraph) >= 8:
+            body = body.replace(paragraph, "\n")
+    return normalise(title), normalise("\n".join(main)), normalise(body)
 
 
 def indexed_text(reform) -> IndexedText:
