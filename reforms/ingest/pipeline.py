@@ -50,10 +50,9 @@ def _info_for(file_name: str, text: str, layout: str | None) -> SourceInfo:
     if file_name in KNOWN_SOURCES:
         info = KNOWN_SOURCES[file_name]
         return info if layout in (None, info.layout) else SourceInfo(**{**info.__dict__, "layout": layout})
-    from search.normalise import normalise
 
     first = next((line.strip() for line in text.split("\n") if line.strip()), file_name)
-    script = "traditional" if normalise(text[:2000]) != text[:2000].lower() and _is_traditional(text) else "simplified"
+    script = "traditional" if _is_traditional(text) else "simplified"
     region = gazetteer.find_region(first)
     city = region
     while city and gazetteer.depth(city) > 1:

@@ -1,4 +1,4 @@
-"""What every search backend offers: index, delete, rebuild, and match/score over the parsed query."""
+"""What every search backend offers: index, delete, rebuild, and matching and ranking over the parsed query."""
 
 from __future__ import annotations
 
@@ -96,8 +96,9 @@ class SearchBackend:
         reforms = list(reforms)
         with transaction.atomic():
             self._write_many([(reform.pk, indexed_text(reform)) for reform in reforms])
-            for reform in reforms:
-                SearchEntry.objects.update_or_create(reform_id=reform.pk, defaults=self._entry_defaults())
+            # Written anew so indexed_at moves: the staleness check compares it with updated_at.
+            SearchEntry.objects.filter(reform_id__in=[r.pk for r in reforms]).delete()
+            SearchEntry.objects.bulk_create([SearchEntry(reform_id=r.pk) for r in reforms])
             write_facets(reforms)
 
     def delete(self, reform_ids) -> None:
@@ -138,11 +139,9 @@ class SearchBackend:
 
         existing = set(SearchEntry.objects.values_list("reform_id", flat=True))
         SearchEntry.objects.bulk_create(
-            [SearchEntry(reform_id=pk, **self._entry_defaults()) for pk in pks if pk not in existing], batch_size=1000
+            [SearchEntry(reform_id=pk) for pk in pks if pk not in existing], batch_size=1000
         )
 
-    def _entry_defaults(self) -> dict:
-        return {}
 
     def is_ready(self) -> bool:
         """The engine table exists (health checks and system checks ask this)."""
@@ -167,9 +166,6 @@ class SearchBackend:
         """SQL selecting the ids matching a tree, best first, limited, optionally only among `within` ids."""
         raise NotImplementedError
 
-    def score_sql(self, tree) -> tuple[str, list]:
-        """SQL selecting (id, score) of the matching cases, higher score = more relevant."""
-        raise NotImplementedError
 
     def digest_sql(self) -> str:
         """SQL listing the whole index, one row per case, in case order (for index_digest)."""
@@ -190,8 +186,3 @@ class SearchBackend:
         sql, params = self.match_sql(tree)
         return RawSQL(sql, params)
 
-    def scores(self, tree) -> dict[int, float]:
-        sql, params = self.score_sql(tree)
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return {row[0]: float(row[1]) for row in cursor.fetchall()}

@@ -92,10 +92,3 @@ class PostgresBackend(SearchBackend):
             params += list(within[1])
         sql += " ORDER BY ts_rank('{0.05, 0.1, 0.3, 1.0}', document, q) DESC, reform_id LIMIT %s OFFSET %s"
         return sql, [*params, limit, offset]
-
-    def score_sql(self, tree):
-        return (
-            "SELECT reform_id, ts_rank('{0.05, 0.1, 0.3, 1.0}', document, q) FROM search_searchentry, "
-            "CAST(%s AS tsquery) AS q WHERE document @@ q",
-            [compile_tsquery(tree)],
-        )

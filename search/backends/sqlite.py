@@ -68,8 +68,3 @@ class SQLiteBackend(SearchBackend):
             params += list(within[1])
         sql += f" ORDER BY bm25(search_fts, {weights}), rowid LIMIT %s OFFSET %s"
         return sql, [*params, limit, offset]
-
-    def score_sql(self, tree):
-        weights = ", ".join(str(w) for w in WEIGHTS)
-        # bm25() is lower-is-better; negate it so every backend sorts by descending score.
-        return f"SELECT rowid, -bm25(search_fts, {weights}) FROM search_fts WHERE search_fts MATCH %s", [compile_fts5(tree)]
