@@ -1,9 +1,9 @@
 """Search over the catalogue: text match, filters, disjunctive facets, sorting and paging in one place,
 so the HTML page and the API give the same answers.
 
-Filters and facet counts read the FacetEntry table (one row per case and facet value, regions rolled up
-to their ancestors), so every facet is one indexed GROUP BY; ranking, limiting and counting happen in
-the database, never by loading the matches into Python.
+The engine asks the database for the text matches, best first (the FTS5 or tsvector index ranks them);
+filters, the total and disjunctive facet counts are bitmap operations on those ids (search/bitmaps.py);
+other sort orders are one ordered, limited query over the result ids.
 """
 
 from __future__ import annotations
@@ -12,14 +12,13 @@ from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, F, Min, Q, QuerySet
 
 from reforms.choices import OutcomeKind, ReformStatus
-from reforms.models import Department, Indicator, Reform, ReformType, Region, Source
+from reforms.models import Department, Indicator, ReformType, Region, Source
 
 from .backends import get_backend
-from .models import FacetEntry
 from .query import And, ParsedQuery, parse_query
+from .snapshot import Membership, Snapshot, bits_from_ids, snapshot
 from .synonyms import synonym_table
 
 FACETS = ("region", "indicator", "type", "department", "source", "status", "year", "kind")
@@ -87,56 +86,6 @@ class SearchResult:
         return self.page_ids(0, self.total)
 
 
-def _facet_filter(facet: str, values: list) -> Q:
-    if not values:
-        return Q()
-    rows = FacetEntry.objects.filter(facet=facet, value__in=[str(v) for v in values]).values("reform_id")
-    return Q(pk__in=rows)
-
-
-def _text_filter(parsed: ParsedQuery) -> Q:
-    backend = get_backend()
-    q = Q()
-    if parsed.include:
-        q &= Q(pk__in=backend.match_expression(_combined(parsed)))
-    for tree in parsed.exclude:
-        q &= ~Q(pk__in=backend.match_expression(tree))
-    return q
-
-
-def _combined(parsed: ParsedQuery):
-    return parsed.include[0] if len(parsed.include) == 1 else And(tuple(parsed.include))
-
-
-def _filters(params: SearchParams, skip: str | None = None) -> Q:
-    q = Q()
-    for facet in FACETS:
-        if facet != skip:
-            q &= _facet_filter(facet, params.selected(facet))
-    return q
-
-
-def _catalogue_version() -> str:
-    """Changes whenever a case is indexed, re-indexed or removed (its facet rows are written anew, with
-    new ids): the key of cached facet counts."""
-    from django.db.models import Max
-
-    stats = FacetEntry.objects.aggregate(n=Count("pk"), latest=Max("pk"))
-    return f"{stats['n']}-{stats['latest']}"
-
-
-def _grouped_counts(reform_ids: QuerySet | None, facets: list[str]) -> dict[str, dict[str, int]]:
-    # With every facet wanted, no facet condition: the planner then walks the matches' rows by reform
-    # id instead of scanning every row of every facet and probing the matches.
-    rows = FacetEntry.objects.all() if set(facets) == set(FACETS) else FacetEntry.objects.filter(facet__in=facets)
-    if reform_ids is not None:
-        rows = rows.filter(reform_id__in=reform_ids)
-    counts: dict[str, dict[str, int]] = {f: {} for f in facets}
-    for row in rows.values("facet", "value").annotate(n=Count("reform_id")).order_by():
-        counts[row["facet"]][row["value"]] = row["n"]
-    return counts
-
-
 def _labels(version: str) -> dict[str, dict[str, tuple[str, tuple]]]:
     """Display name and sort key of every facet value that can exist (small tables), cached per index
     version: a relabelled or re-imported catalogue re-indexes, which changes the version."""
@@ -181,60 +130,65 @@ def _facet_values(facet: str, counts: dict[str, int], selected: list, labels: di
     return [v for v in out if v.count or v.selected][: FACET_SIZE + len(chosen)]
 
 
-def facet_counts(parsed: ParsedQuery, params: SearchParams, version: str) -> dict[str, dict[str, int]]:
-    """Disjunctive counts: each facet counts over the text match and the other facets' filters."""
-    if parsed.is_empty and not params.has_filters():
-        key = f"facets:{connection.alias}:{version}"
-        cached = cache.get(key)
-        if cached is None:
-            cached = _grouped_counts(None, list(FACETS))
-            cache.set(key, cached, 300)
-        return cached
-    text = _text_filter(parsed)
-    unselected = [f for f in FACETS if not params.selected(f)]
-    counts = _grouped_counts(Reform.objects.filter(text & _filters(params)).values("pk"), unselected) if unselected else {}
+def facet_counts(maps: Snapshot, matches: int, filters: dict[str, int]) -> dict[str, dict[str, int]]:
+    """Disjunctive counts: each facet counts over the text matches and the other facets' filters, so
+    choosing 广州 still shows how many cases 深圳 would give."""
+    counts = {}
     for facet in FACETS:
-        if params.selected(facet):
-            base = Reform.objects.filter(text & _filters(params, skip=facet)).values("pk")
-            counts.update(_grouped_counts(base, [facet]))
+        base = matches
+        for other, bits in filters.items():
+            if other != facet:
+                base &= bits
+        counts[facet] = maps.counts(facet, base)
     return counts
+
+
+def _combined(parsed: ParsedQuery):
+    return parsed.include[0] if len(parsed.include) == 1 else And(tuple(parsed.include))
+
+
+def _matches(parsed: ParsedQuery, maps: Snapshot) -> tuple[int, list[int] | None]:
+    """The text matches as a bitmap, and (when there is text to rank by) every match best first."""
+    backend = get_backend()
+    ranked = None
+    if parsed.include:
+        ranked = backend.ranked_ids(_combined(parsed))
+        bits = bits_from_ids(ranked)
+    else:
+        bits = maps.universe
+    for tree in parsed.exclude:
+        bits &= ~bits_from_ids(backend.match_ids(tree))
+    return bits, ranked
 
 
 def search(params: SearchParams, with_facets: bool = True) -> SearchResult:
     parsed = parse_query(params.q, synonym_table())
-    filters = _filters(params)
-    text = _text_filter(parsed)
-    queryset = Reform.objects.filter(filters & text)
-    total = queryset.count()
+    maps = snapshot()
+    matches, ranked = _matches(parsed, maps)
+    filters = {facet: maps.any_of(facet, params.selected(facet)) for facet in FACETS if params.selected(facet)}
+    results = matches
+    for bits in filters.values():
+        results &= bits
+    total = results.bit_count()
     sort = params.sort if params.sort in SORTS else ("relevance" if parsed.include else "newest")
     if sort == "relevance" and not parsed.include:
         sort = "newest"
 
     if sort == "relevance":
-        backend = get_backend()
-        within_qs = Reform.objects.filter(filters & _text_filter(ParsedQuery(exclude=parsed.exclude)))
-        within = within_qs.values("pk").query.sql_with_params() if (params.has_filters() or parsed.exclude) else None
+        if filters or parsed.exclude:
+            members = Membership(results)
+            ranked = [pk for pk in ranked if pk in members]
 
         def page(offset, limit):
-            sql, sql_params = backend.ranked_sql(_combined(parsed), within, limit, offset)
-            with connection.cursor() as cursor:
-                cursor.execute(sql, sql_params)
-                return [row[0] for row in cursor.fetchall()]
+            return ranked[offset : offset + limit]
     else:
-        if sort == "reduction":
-            ordered = queryset.annotate(cut=Min("outcomes__change_pct", filter=Q(outcomes__kind="time"))).order_by(
-                F("cut").asc(nulls_last=True), "pk"
-            )
-        else:
-            ordered = queryset.order_by(F("year").desc(nulls_last=True), "source__file_name", "ordinal")
 
         def page(offset, limit):
-            return list(ordered.values_list("pk", flat=True)[offset : offset + limit])
+            return maps.ordered_page(sort, results, offset, limit)
 
     facets = {}
     if with_facets:
-        version = _catalogue_version()
-        counts = facet_counts(parsed, params, version)
-        labels = _labels(version)
+        counts = facet_counts(maps, matches, filters)
+        labels = _labels(maps.token)
         facets = {f: _facet_values(f, counts.get(f, {}), params.selected(f), labels) for f in FACETS}
     return SearchResult(total=total, facets=facets, parsed=parsed, sort=sort, _page=page)

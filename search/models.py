@@ -61,3 +61,29 @@ class SynonymGroup(models.Model):
         from .normalise import normalise
 
         return [normalise(t) for t in re.split(r"[,，、;；\s]+", self.terms) if t.strip()]
+
+
+class IndexState(models.Model):
+    """One row whose token changes, in the same transaction, whenever the index changes: each process
+    compares it with the token its in-memory facet bitmaps were loaded at. A fresh random token rather
+    than a counter, so a rolled-back change can never reuse a number another change then commits."""
+
+    token = models.CharField(max_length=32)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "索引版本"
+
+    def __str__(self):
+        return self.token
+
+    @classmethod
+    def current(cls) -> str:
+        return cls.objects.filter(pk=1).values_list("token", flat=True).first() or ""
+
+    @classmethod
+    def bump(cls) -> None:
+        import uuid
+
+        token = uuid.uuid4().hex
+        if not cls.objects.filter(pk=1).update(token=token):
+            cls.objects.update_or_create(pk=1, defaults={"token": token})

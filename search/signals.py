@@ -3,10 +3,10 @@
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
-from reforms.models import Outcome, Practice, Reform
+from reforms.models import Outcome, Practice, Reform, Source
 
 from .backends import get_backend
-from .models import SearchEntry
+from .models import IndexState, SearchEntry
 
 
 @receiver(post_save, sender=Reform)
@@ -42,3 +42,10 @@ def index_relabelled_reform(sender, instance, action, reverse=False, **kwargs):
     # and the rebuild that follows a load indexes it.
     if SearchEntry.objects.filter(reform_id=instance.pk).exists():
         get_backend().index([instance])
+
+
+@receiver(post_save, sender=Source)
+def reorder_after_source_change(sender, instance, raw=False, **kwargs):
+    """Sources order the "newest" pages (file name within a year): processes reload their snapshot."""
+    if not raw:
+        IndexState.bump()

@@ -1,9 +1,21 @@
-"""Load jieba's dictionary and OpenCC's tables once, before a process serves its first request."""
+"""Load jieba's dictionary, OpenCC's tables and the index snapshot once, before a process serves its
+first request."""
+
+import logging
+
+from django.db import DatabaseError
+
+logger = logging.getLogger(__name__)
 
 
 def warm_up() -> None:
     from .normalise import normalise
+    from .snapshot import snapshot
     from .tokens import tokenizer, word_stream
 
     tokenizer()
     word_stream(normalise("營商環境觀察員带押过户"))
+    try:
+        snapshot()
+    except DatabaseError as error:  # the database may not be up yet: the first search loads it instead
+        logger.warning("index snapshot not loaded at start: %s", error)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import connection, transaction
-from django.db.models.expressions import RawSQL
 
 from ..normalise import normalise
 from ..tokens import document_tokens
@@ -77,7 +76,8 @@ def facet_values(reform) -> list[tuple[str, str]]:
 
 
 def write_facets(reforms, fresh: bool = False) -> None:
-    from ..models import FacetEntry
+    """Write the cases' facet rows, and mark the index changed (processes reload their bitmaps)."""
+    from ..models import FacetEntry, IndexState
 
     reforms = list(reforms)
     if not fresh:
@@ -85,6 +85,7 @@ def write_facets(reforms, fresh: bool = False) -> None:
     FacetEntry.objects.bulk_create(
         [FacetEntry(reform_id=r.pk, facet=f, value=v) for r in reforms for f, v in facet_values(r)], batch_size=5000
     )
+    IndexState.bump()
 
 
 class SearchBackend:
@@ -102,11 +103,12 @@ class SearchBackend:
             write_facets(reforms)
 
     def delete(self, reform_ids) -> None:
-        from ..models import FacetEntry, SearchEntry
+        from ..models import FacetEntry, IndexState, SearchEntry
 
         self._remove(list(reform_ids))
         SearchEntry.objects.filter(reform_id__in=list(reform_ids)).delete()
         FacetEntry.objects.filter(reform_id__in=list(reform_ids)).delete()
+        IndexState.bump()
 
     def rebuild(self, progress=None) -> int:
         from reforms.models import Reform
@@ -162,10 +164,9 @@ class SearchBackend:
         """SQL selecting the ids of the cases that match a tree: `SELECT id FROM … WHERE …`."""
         raise NotImplementedError
 
-    def ranked_sql(self, tree, within: tuple[str, list] | None, limit: int, offset: int) -> tuple[str, list]:
-        """SQL selecting the ids matching a tree, best first, limited, optionally only among `within` ids."""
+    def ranked_ids_sql(self, tree) -> tuple[str, list]:
+        """SQL selecting the ids of the cases that match a tree, best first."""
         raise NotImplementedError
-
 
     def digest_sql(self) -> str:
         """SQL listing the whole index, one row per case, in case order (for index_digest)."""
@@ -182,7 +183,14 @@ class SearchBackend:
                 digest.update(repr(tuple(row)).encode("utf-8"))
         return digest.hexdigest()
 
-    def match_expression(self, tree) -> RawSQL:
-        sql, params = self.match_sql(tree)
-        return RawSQL(sql, params)
+    def _ids(self, sql_and_params) -> list[int]:
+        with connection.cursor() as cursor:
+            cursor.execute(*sql_and_params)
+            return [row[0] for row in cursor.fetchall()]
+
+    def match_ids(self, tree) -> list[int]:
+        return self._ids(self.match_sql(tree))
+
+    def ranked_ids(self, tree) -> list[int]:
+        return self._ids(self.ranked_ids_sql(tree))
 

@@ -82,13 +82,9 @@ class PostgresBackend(SearchBackend):
     def match_sql(self, tree):
         return "SELECT reform_id FROM search_searchentry WHERE document @@ %s::tsquery", [compile_tsquery(tree)]
 
-    def ranked_sql(self, tree, within, limit, offset):
-        sql = (
-            "SELECT reform_id FROM search_searchentry, CAST(%s AS tsquery) AS q WHERE document @@ q"
+    def ranked_ids_sql(self, tree):
+        return (
+            "SELECT reform_id FROM search_searchentry, CAST(%s AS tsquery) AS q WHERE document @@ q "
+            "ORDER BY ts_rank('{0.05, 0.1, 0.3, 1.0}', document, q) DESC, reform_id",
+            [compile_tsquery(tree)],
         )
-        params = [compile_tsquery(tree)]
-        if within:
-            sql += f" AND reform_id IN ({within[0]})"
-            params += list(within[1])
-        sql += " ORDER BY ts_rank('{0.05, 0.1, 0.3, 1.0}', document, q) DESC, reform_id LIMIT %s OFFSET %s"
-        return sql, [*params, limit, offset]

@@ -59,12 +59,7 @@ class SQLiteBackend(SearchBackend):
     def match_sql(self, tree):
         return "SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [compile_fts5(tree)]
 
-    def ranked_sql(self, tree, within, limit, offset):
+    def ranked_ids_sql(self, tree):
         weights = ", ".join(str(w) for w in WEIGHTS)
-        sql = "SELECT rowid FROM search_fts WHERE search_fts MATCH %s"
-        params = [compile_fts5(tree)]
-        if within:
-            sql += f" AND rowid IN ({within[0]})"
-            params += list(within[1])
-        sql += f" ORDER BY bm25(search_fts, {weights}), rowid LIMIT %s OFFSET %s"
-        return sql, [*params, limit, offset]
+        return (f"SELECT rowid FROM search_fts WHERE search_fts MATCH %s ORDER BY bm25(search_fts, {weights}), rowid",
+                [compile_fts5(tree)])
