@@ -8,6 +8,7 @@ other sort orders are one ordered, limited query over the result ids.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
@@ -17,8 +18,9 @@ from reforms.choices import OutcomeKind, ReformStatus
 from reforms.models import Department, Indicator, ReformType, Region, Source
 
 from .backends import get_backend
+from .matchcache import cached_matches
 from .query import And, ParsedQuery, parse_query
-from .snapshot import Membership, Snapshot, bits_from_ids, snapshot
+from .snapshot import Membership, Snapshot, snapshot
 from .synonyms import synonym_table
 
 FACETS = ("region", "indicator", "type", "department", "source", "status", "year", "kind")
@@ -104,6 +106,7 @@ def _load_labels() -> dict[str, dict[str, tuple[str, tuple]]]:
         "indicator": {i.slug: (i.name, (i.position,)) for i in Indicator.objects.all()},
         "type": {t.slug: (t.name, (t.position,)) for t in ReformType.objects.all()},
         "source": {str(s.pk): (s.title, (s.file_name,)) for s in Source.objects.only("pk", "title", "file_name")},
+        "department": {str(pk): (name, (name,)) for pk, name in Department.objects.values_list("pk", "name")},
         "status": {v: (label, (v,)) for v, label in ReformStatus.choices},
         "kind": {v: (label, (v,)) for v, label in OutcomeKind.choices},
     }
@@ -113,9 +116,6 @@ def _facet_values(facet: str, counts: dict[str, int], selected: list, labels: di
     chosen = {str(v) for v in selected}
     values = set(counts) | chosen
     table = labels.get(facet, {})
-    if facet == "department":
-        names = dict(Department.objects.filter(pk__in=[int(v) for v in values if v.isdigit()]).values_list("pk", "name"))
-        table = {str(pk): (name, ()) for pk, name in names.items()}
     out = []
     for value in values:
         label, *_ = table.get(value, (value, ()))
@@ -147,32 +147,39 @@ def _combined(parsed: ParsedQuery):
     return parsed.include[0] if len(parsed.include) == 1 else And(tuple(parsed.include))
 
 
-def _matches(parsed: ParsedQuery, maps: Snapshot) -> tuple[int, list[int] | None]:
-    """The text matches as a bitmap, and (when there is text to rank by) every match best first."""
+def _matches(parsed: ParsedQuery, maps: Snapshot, ranked: bool) -> tuple[int, Sequence[int] | None]:
+    """The text matches as a bitmap and, when the results are ordered by relevance, every match best
+    first. Matches are remembered per index version (search/matchcache.py) for the refinements."""
     backend = get_backend()
-    ranked = None
+
+    def matches(tree, best_first):
+        key = (connection.alias, maps.token, best_first, tree)
+        return cached_matches(key, lambda: backend.ranked_ids(tree) if best_first else backend.match_ids(tree))
+
+    order = None
     if parsed.include:
-        ranked = backend.ranked_ids(_combined(parsed))
-        bits = bits_from_ids(ranked)
+        found = matches(_combined(parsed), ranked)
+        bits = found.bits
+        order = found.ids if ranked else None
     else:
         bits = maps.universe
     for tree in parsed.exclude:
-        bits &= ~bits_from_ids(backend.match_ids(tree))
-    return bits, ranked
+        bits &= ~matches(tree, False).bits
+    return bits, order
 
 
 def search(params: SearchParams, with_facets: bool = True) -> SearchResult:
     parsed = parse_query(params.q, synonym_table())
     maps = snapshot()
-    matches, ranked = _matches(parsed, maps)
+    sort = params.sort if params.sort in SORTS else ("relevance" if parsed.include else "newest")
+    if sort == "relevance" and not parsed.include:
+        sort = "newest"
+    matches, ranked = _matches(parsed, maps, ranked=sort == "relevance")
     filters = {facet: maps.any_of(facet, params.selected(facet)) for facet in FACETS if params.selected(facet)}
     results = matches
     for bits in filters.values():
         results &= bits
     total = results.bit_count()
-    sort = params.sort if params.sort in SORTS else ("relevance" if parsed.include else "newest")
-    if sort == "relevance" and not parsed.include:
-        sort = "newest"
 
     if sort == "relevance":
         if filters or parsed.exclude:
@@ -180,7 +187,7 @@ def search(params: SearchParams, with_facets: bool = True) -> SearchResult:
             ranked = [pk for pk in ranked if pk in members]
 
         def page(offset, limit):
-            return ranked[offset : offset + limit]
+            return list(ranked[offset : offset + limit])
     else:
 
         def page(offset, limit):

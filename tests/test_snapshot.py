@@ -1,5 +1,7 @@
 """The in-process index snapshot (facet bitmaps and sort orders) against the database it is loaded from."""
 
+from collections import Counter
+
 import pytest
 from django.db import transaction
 from django.db.models import F, Min, Q
@@ -49,9 +51,7 @@ def test_totals_and_disjunctive_counts_equal_a_database_oracle(params):
     assert result.total == len(expected_ids) and set(result.ids) == expected_ids
     for facet in FACETS:
         base = matching.intersection(*[ids for other, ids in chosen.items() if other != facet])
-        expected = {}
-        for value, reform_id in FacetEntry.objects.filter(facet=facet, reform_id__in=base).values_list("value", "reform_id"):
-            expected[value] = expected.get(value, 0) + 1
+        expected = Counter(FacetEntry.objects.filter(facet=facet, reform_id__in=base).values_list("value", flat=True))
         shown = {v.value: v.count for v in result.facets[facet] if v.count}
         assert shown == {k: n for k, n in expected.items() if k in shown}  # every shown count is right
         assert len(shown) == min(len(expected), 30)  # and none is missing (30 values at most)
@@ -94,3 +94,26 @@ def test_renaming_a_source_reloads_the_order_it_sets():
     source.save()
     assert IndexState.current() != token
     assert snapshot().token == IndexState.current()
+
+
+def test_remembered_matches_never_outlive_an_index_change(reform_by_key):
+    case = reform_by_key("004-9")
+    assert search(SearchParams(q="独角兽人才专项"), with_facets=False).total == 0  # remembered: no match
+    with pytest.raises(RuntimeError), transaction.atomic():
+        case.title = "独角兽人才专项认定"
+        case.save()
+        assert search(SearchParams(q="独角兽人才专项"), with_facets=False).ids == [case.pk]
+        raise RuntimeError("rolled back")
+    assert search(SearchParams(q="独角兽人才专项"), with_facets=False).total == 0
+
+
+def test_remembered_matches_stay_within_their_bound(monkeypatch):
+    from search import matchcache
+
+    matchcache.clear()
+    monkeypatch.setattr(matchcache, "MAX_IDS", 150)
+    expected = {q: search(SearchParams(q=q), with_facets=False).ids for q in ("营商环境", "不动产", "税", "登记")}
+    assert matchcache._size <= 150
+    for q, ids in expected.items():  # evicted or not, the answers are the same
+        assert search(SearchParams(q=q), with_facets=False).ids == ids
+    matchcache.clear()

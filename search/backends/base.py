@@ -76,15 +76,17 @@ def facet_values(reform) -> list[tuple[str, str]]:
 
 
 def write_facets(reforms, fresh: bool = False) -> None:
-    """Write the cases' facet rows, and mark the index changed (processes reload their bitmaps)."""
+    """Write the cases' facet rows, and mark the index changed (processes reload their snapshot). Plain
+    INSERTs, not bulk_create: model instances for ~12 rows a case were a quarter of a rebuild's time."""
     from ..models import FacetEntry, IndexState
 
     reforms = list(reforms)
     if not fresh:
         FacetEntry.objects.filter(reform_id__in=[r.pk for r in reforms]).delete()
-    FacetEntry.objects.bulk_create(
-        [FacetEntry(reform_id=r.pk, facet=f, value=v) for r in reforms for f, v in facet_values(r)], batch_size=5000
-    )
+    rows = [(r.pk, facet, value) for r in reforms for facet, value in facet_values(r)]
+    if rows:
+        with connection.cursor() as cursor:
+            cursor.executemany("INSERT INTO search_facetentry (reform_id, facet, value) VALUES (%s, %s, %s)", rows)
     IndexState.bump()
 
 

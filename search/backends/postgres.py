@@ -4,7 +4,7 @@ with ts_rank."""
 
 from __future__ import annotations
 
-from django.db import connection
+from django.db import connection, transaction
 
 from ..query import And, Or, Phrase, Prefix, Word
 from .base import IndexedText, SearchBackend
@@ -78,6 +78,15 @@ class PostgresBackend(SearchBackend):
 
     def digest_sql(self):
         return "SELECT reform_id, document::text FROM search_searchentry ORDER BY reform_id"
+
+    def _ids(self, sql_and_params):
+        # The planner prices `@@` as cheap and picks a sequential scan for broad queries (a prefix such
+        # as 税:* matching 44% of 100 000 cases: 361 ms), though each row then costs a TOAST fetch; the
+        # GIN bitmap answers the same query in 12 ms. Matching always goes through the index.
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute(*sql_and_params)
+            return [row[0] for row in cursor.fetchall()]
 
     def match_sql(self, tree):
         return "SELECT reform_id FROM search_searchentry WHERE document @@ %s::tsquery", [compile_tsquery(tree)]

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand
 
 from reforms.models import Reform
 from search.backends import get_backend
+from search.warmup import warm_up
 
 
 class Command(BaseCommand):
@@ -19,6 +20,7 @@ class Command(BaseCommand):
         if options.get("digest"):
             self.stdout.write(get_backend().index_digest())
             return
+        warm_up()  # dictionaries loaded and frozen first: a collection no longer walks them mid-rebuild
         total = Reform.objects.count()
         started = time.perf_counter()
         interactive = sys.stdout.isatty() and options.get("verbosity", 1) > 0

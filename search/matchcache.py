@@ -1,0 +1,54 @@
+"""The text matches of recent queries, kept per process for the index version they were computed at.
+
+Refining a search (a facet click, the next page, another sort order) repeats the same text query; with
+its matches at hand it costs only bitmap operations. Entries are keyed by the index token, so any change
+to the index makes them unreachable; the cache holds at most MAX_IDS ids in all (8 bytes each).
+"""
+
+from __future__ import annotations
+
+import threading
+from array import array
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from .snapshot import bits_from_ids
+
+MAX_IDS = 2_000_000
+
+
+@dataclass(frozen=True)
+class Matches:
+    ids: array  # in the order the engine gave them
+    bits: int  # the same ids as a bitmap
+
+
+_entries: OrderedDict[tuple, Matches] = OrderedDict()
+_size = 0
+_lock = threading.Lock()
+
+
+def cached_matches(key: tuple, compute) -> Matches:
+    """The matches for `key`, from `compute()` (ids) on a miss; the least recently used entries make room."""
+    global _size
+    with _lock:
+        if key in _entries:
+            _entries.move_to_end(key)
+            return _entries[key]
+    ids = array("q", compute())
+    matches = Matches(ids=ids, bits=bits_from_ids(ids))
+    with _lock:
+        if key not in _entries and len(ids) <= MAX_IDS:
+            _entries[key] = matches
+            _size += len(ids)
+            while _size > MAX_IDS:
+                _, dropped = _entries.popitem(last=False)
+                _size -= len(dropped.ids)
+    return matches
+
+
+def clear() -> None:
+    global _size
+    with _lock:
+        _entries.clear()
+        _size = 0
