@@ -16,19 +16,30 @@ def _ints(values: list[str]) -> tuple[list[int], list[str]]:
     return good, bad
 
 
+def _existing(model, field: str):
+    """Which of the given values name a row of `model` (one small query, and none when no value is given)."""
+
+    def lookup(values):
+        return set(model.objects.filter(**{f"{field}__in": values}).values_list(field, flat=True)) if values else set()
+
+    return lookup
+
+
 def read_params(query) -> tuple[SearchParams, dict[str, list[str]]]:
     """SearchParams from a QueryDict, and the values that name nothing (reported, never a 500)."""
     errors: dict[str, list[str]] = {}
 
-    def known(name: str, allowed: set[str]) -> list[str]:
+    def known(name: str, existing) -> list[str]:
         values = [v for v in query.getlist(name) if v != ""][:20]
+        allowed = existing(values)
         bad = [v for v in values if v not in allowed]
         if bad:
             errors[name] = bad
         return [v for v in values if v in allowed]
 
-    def known_ints(name: str, allowed: set[int]) -> list[int]:
+    def known_ints(name: str, existing) -> list[int]:
         good, bad = _ints([v for v in query.getlist(name) if v != ""][:20])
+        allowed = existing(good)
         bad += [str(v) for v in good if v not in allowed]
         if bad:
             errors[name] = [str(b)[:50] for b in bad]
@@ -36,14 +47,14 @@ def read_params(query) -> tuple[SearchParams, dict[str, list[str]]]:
 
     params = SearchParams(
         q=(query.get("q") or "")[:1000],
-        region=known("region", set(Region.objects.values_list("slug", flat=True))),
-        indicator=known("indicator", set(Indicator.objects.values_list("slug", flat=True))),
-        type=known("type", set(ReformType.objects.values_list("slug", flat=True))),
-        department=known_ints("department", set(Department.objects.values_list("pk", flat=True))),
-        source=known_ints("source", set(Source.objects.values_list("pk", flat=True))),
-        status=known("status", set(ReformStatus.values)),
-        year=known_ints("year", set(range(1990, 2100))),
-        kind=known("kind", set(OutcomeKind.values)),
+        region=known("region", _existing(Region, "slug")),
+        indicator=known("indicator", _existing(Indicator, "slug")),
+        type=known("type", _existing(ReformType, "slug")),
+        department=known_ints("department", _existing(Department, "pk")),
+        source=known_ints("source", _existing(Source, "pk")),
+        status=known("status", lambda values: set(ReformStatus.values)),
+        year=known_ints("year", lambda values: set(range(1990, 2100))),
+        kind=known("kind", lambda values: set(OutcomeKind.values)),
         sort=query.get("sort", "") if query.get("sort", "") in SORTS else "",
     )
     if query.get("sort") and query.get("sort") not in SORTS:

@@ -56,7 +56,9 @@ def test_search_page_query_count_does_not_grow_with_results(client):
     matchcache.clear()
     many = queries_for(client, "/search/?q=营商")
     assert few == many
-    assert queries_for(client, "/search/?q=营商&indicator=paying-taxes") < many  # a refinement reuses the matches
+    refined = "/search/?q=营商&indicator=paying-taxes"
+    matchcache.clear()
+    assert queries_for(client, refined) > queries_for(client, refined)  # the second time, the matches are remembered
 
 
 def test_case_page_query_count_is_constant(client):
