@@ -1,9 +1,10 @@
 """Search over the catalogue: text match, filters, disjunctive facets, sorting and paging in one place,
 so the HTML page and the API give the same answers.
 
-The engine asks the database for the text matches, best first (the FTS5 or tsvector index ranks them);
-filters, the total and disjunctive facet counts are bitmap operations on those ids (search/bitmaps.py);
-other sort orders are one ordered, limited query over the result ids.
+The database's full-text index (FTS5 or tsvector) finds and ranks the text matches; filters, the total
+and the disjunctive facet counts are then bitmap operations on those ids (search/snapshot.py), and the
+"newest" and "largest cut" orders are walks over precomputed orders. A refinement of the same text
+(facet click, next page, other order) reuses the remembered matches (search/matchcache.py).
 """
 
 from __future__ import annotations

@@ -2,7 +2,8 @@
 
 Refining a search (a facet click, the next page, another sort order) repeats the same text query; with
 its matches at hand it costs only bitmap operations. Entries are keyed by the index token, so any change
-to the index makes them unreachable; the cache holds at most MAX_IDS ids in all (8 bytes each).
+to the index makes them unreachable; the cache holds at most MAX_IDS ids in all (8 bytes each, plus a
+bitmap of up to one bit per case) and at most MAX_ENTRIES queries.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from .snapshot import bits_from_ids
 
 MAX_IDS = 2_000_000
+MAX_ENTRIES = 500
 
 
 @dataclass(frozen=True)
@@ -41,7 +43,7 @@ def cached_matches(key: tuple, compute) -> Matches:
         if key not in _entries and len(ids) <= MAX_IDS:
             _entries[key] = matches
             _size += len(ids)
-            while _size > MAX_IDS:
+            while _size > MAX_IDS or len(_entries) > MAX_ENTRIES:
                 _, dropped = _entries.popitem(last=False)
                 _size -= len(dropped.ids)
     return matches

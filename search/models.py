@@ -77,8 +77,8 @@ class IndexState(models.Model):
         return self.token
 
     @classmethod
-    def current(cls) -> str:
-        return cls.objects.filter(pk=1).values_list("token", flat=True).first() or ""
+    def current(cls, using: str = "default") -> str:
+        return cls.objects.using(using).filter(pk=1).values_list("token", flat=True).first() or ""
 
     @classmethod
     def bump(cls) -> None:

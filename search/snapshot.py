@@ -104,27 +104,27 @@ _lock = threading.Lock()
 
 
 def _load(token: str) -> Snapshot:
-    grouped: dict[tuple[str, str], list[int]] = {}
+    from .backends import get_backend
+
+    values: dict[str, dict[str, int]] = {}
     with connection.cursor() as cursor:
-        cursor.execute("SELECT facet, value, reform_id FROM search_facetentry")
-        while rows := cursor.fetchmany(50_000):
-            for facet, value, reform_id in rows:
-                grouped.setdefault((facet, value), []).append(reform_id)
+        # One row per facet value with its case ids joined into one string, rather than a row per case
+        # and value (1.2 million at 100 000 cases): a tenth of the rows to convert, and a smaller peak.
+        cursor.execute(get_backend().facet_groups_sql())
+        for facet, value, ids in cursor.fetchall():
+            values.setdefault(facet, {})[value] = bits_from_ids(map(int, ids.split(",")))
         cursor.execute("SELECT reform_id FROM search_searchentry")
         universe = bits_from_ids(row[0] for row in cursor.fetchall())
         orders = {}
         for name, sql in ORDER_SQL.items():
             cursor.execute(sql)
             orders[name] = array("q", (row[0] for row in cursor.fetchall()))
-    values: dict[str, dict[str, int]] = {}
-    for (facet, value), ids in grouped.items():
-        values.setdefault(facet, {})[value] = bits_from_ids(ids)
     return Snapshot(token=token, universe=universe, values=values, orders=orders)
 
 
 def snapshot() -> Snapshot:
     """The snapshot of the database's current index, loaded at most once per index change per process."""
-    token = IndexState.current()
+    token = IndexState.current(using=connection.alias)  # the database the snapshot is read from
     current = _loaded.get(connection.alias)
     if current is not None and current.token == token:
         return current

@@ -112,8 +112,9 @@ def test_remembered_matches_stay_within_their_bound(monkeypatch):
 
     matchcache.clear()
     monkeypatch.setattr(matchcache, "MAX_IDS", 150)
-    expected = {q: search(SearchParams(q=q), with_facets=False).ids for q in ("营商环境", "不动产", "税", "登记")}
-    assert matchcache._size <= 150
+    monkeypatch.setattr(matchcache, "MAX_ENTRIES", 3)
+    expected = {q: search(SearchParams(q=q), with_facets=False).ids for q in ("营商环境", "不动产", "税", "登记", "量子")}
+    assert matchcache._size <= 150 and len(matchcache._entries) <= 3
     for q, ids in expected.items():  # evicted or not, the answers are the same
         assert search(SearchParams(q=q), with_facets=False).ids == ids
     matchcache.clear()

@@ -75,23 +75,26 @@ def facet_values(reform) -> list[tuple[str, str]]:
     return list(dict.fromkeys(pairs))
 
 
-def write_facets(reforms, fresh: bool = False) -> None:
-    """Write the cases' facet rows, and mark the index changed (processes reload their snapshot). Plain
-    INSERTs, not bulk_create: model instances for ~12 rows a case were a quarter of a rebuild's time."""
-    from ..models import FacetEntry, IndexState
-
-    reforms = list(reforms)
-    if not fresh:
-        FacetEntry.objects.filter(reform_id__in=[r.pk for r in reforms]).delete()
-    rows = [(r.pk, facet, value) for r in reforms for facet, value in facet_values(r)]
-    if rows:
-        with connection.cursor() as cursor:
-            cursor.executemany("INSERT INTO search_facetentry (reform_id, facet, value) VALUES (%s, %s, %s)", rows)
-    IndexState.bump()
-
-
 class SearchBackend:
     vendor = ""
+
+    def write_facets(self, reforms, fresh: bool = False) -> None:
+        """Write the cases' facet rows, and mark the index changed (processes reload their snapshot).
+        Plain rows, not bulk_create: model instances for ~12 rows a case were a quarter of a rebuild."""
+        from ..models import FacetEntry, IndexState
+
+        reforms = list(reforms)
+        if not fresh:
+            FacetEntry.objects.filter(reform_id__in=[r.pk for r in reforms]).delete()
+        rows = [(r.pk, facet, value) for r in reforms for facet, value in facet_values(r)]
+        if rows:
+            self._insert_rows("search_facetentry", ("reform_id", "facet", "value"), rows)
+        IndexState.bump()
+
+    def _insert_rows(self, table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
+        with connection.cursor() as cursor:
+            placeholders = ", ".join(["%s"] * len(columns))
+            cursor.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})", rows)
 
     def index(self, reforms) -> None:
         from ..models import SearchEntry
@@ -102,7 +105,7 @@ class SearchBackend:
             # Written anew so indexed_at moves: the staleness check compares it with updated_at.
             SearchEntry.objects.filter(reform_id__in=[r.pk for r in reforms]).delete()
             SearchEntry.objects.bulk_create([SearchEntry(reform_id=r.pk) for r in reforms])
-            write_facets(reforms)
+            self.write_facets(reforms)
 
     def delete(self, reform_ids) -> None:
         from ..models import FacetEntry, IndexState, SearchEntry
@@ -129,12 +132,12 @@ class SearchBackend:
                 count += 1
                 if len(batch) == 500:
                     self._write_many([(r.pk, indexed_text(r)) for r in batch], fresh=True)
-                    write_facets(batch, fresh=True)
+                    self.write_facets(batch, fresh=True)
                     batch = []
                 if progress:
                     progress(count)
             self._write_many([(r.pk, indexed_text(r)) for r in batch], fresh=True)
-            write_facets(batch, fresh=True)
+            self.write_facets(batch, fresh=True)
             self._bulk_entries(queryset.values_list("pk", flat=True))
         return count
 
@@ -160,6 +163,10 @@ class SearchBackend:
         raise NotImplementedError
 
     def _clear(self) -> None:
+        raise NotImplementedError
+
+    def facet_groups_sql(self) -> str:
+        """SQL listing each (facet, value) with the ids of its cases as one comma-separated string."""
         raise NotImplementedError
 
     def match_sql(self, tree) -> tuple[str, list]:

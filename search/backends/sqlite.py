@@ -56,6 +56,9 @@ class SQLiteBackend(SearchBackend):
     def digest_sql(self):
         return "SELECT rowid, title, main, body FROM search_fts ORDER BY rowid"
 
+    def facet_groups_sql(self):
+        return "SELECT facet, value, group_concat(reform_id) FROM search_facetentry GROUP BY facet, value"
+
     def match_sql(self, tree):
         return "SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [compile_fts5(tree)]
 
