@@ -9,7 +9,6 @@ and the disjunctive facet counts are then bitmap operations on those ids (search
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
@@ -19,14 +18,15 @@ from reforms.choices import OutcomeKind, ReformStatus
 from reforms.models import Department, Indicator, ReformType, Region, Source
 
 from .backends import get_backend
-from .matchcache import cached_matches
+from .matchcache import Matches, cached_matches, peek
 from .query import And, ParsedQuery, parse_query
-from .snapshot import Membership, Snapshot, snapshot
+from .snapshot import Membership, Snapshot, ids_from_bits, snapshot
 from .synonyms import synonym_table
 
 FACETS = ("region", "indicator", "type", "department", "source", "status", "year", "kind")
 SORTS = ("relevance", "newest", "reduction")
 FACET_SIZE = 30
+RANK_WITHIN_LIMIT = 5000  # filters leaving at most this many results: rank just those
 
 
 @dataclass
@@ -148,25 +148,16 @@ def _combined(parsed: ParsedQuery):
     return parsed.include[0] if len(parsed.include) == 1 else And(tuple(parsed.include))
 
 
-def _matches(parsed: ParsedQuery, maps: Snapshot, ranked: bool) -> tuple[int, Sequence[int] | None]:
-    """The text matches as a bitmap and, when the results are ordered by relevance, every match best
-    first. Matches are remembered per index version (search/matchcache.py) for the refinements."""
+def _remembered(maps: Snapshot, tree, best_first: bool) -> Matches:
     backend = get_backend()
+    key = (connection.alias, maps.token, best_first, tree)
+    return cached_matches(key, lambda: backend.ranked_ids(tree) if best_first else backend.match_ids(tree))
 
-    def matches(tree, best_first):
-        key = (connection.alias, maps.token, best_first, tree)
-        return cached_matches(key, lambda: backend.ranked_ids(tree) if best_first else backend.match_ids(tree))
 
-    order = None
-    if parsed.include:
-        found = matches(_combined(parsed), ranked)
-        bits = found.bits
-        order = found.ids if ranked else None
-    else:
-        bits = maps.universe
-    for tree in parsed.exclude:
-        bits &= ~matches(tree, False).bits
-    return bits, order
+def _ranked_first(maps: Snapshot, tree, filters: dict) -> bool:
+    """Whether to ask the engine for every match best first now: yes without filters, or when that
+    ranking is remembered; otherwise match unranked, filter, and rank only what the filters leave."""
+    return not filters or peek((connection.alias, maps.token, True, tree)) is not None
 
 
 def search(params: SearchParams, with_facets: bool = True) -> SearchResult:
@@ -175,14 +166,29 @@ def search(params: SearchParams, with_facets: bool = True) -> SearchResult:
     sort = params.sort if params.sort in SORTS else ("relevance" if parsed.include else "newest")
     if sort == "relevance" and not parsed.include:
         sort = "newest"
-    matches, ranked = _matches(parsed, maps, ranked=sort == "relevance")
     filters = {facet: maps.any_of(facet, params.selected(facet)) for facet in FACETS if params.selected(facet)}
+    text = _combined(parsed) if parsed.include else None
+
+    ranked = None
+    if text is None:
+        matches = maps.universe
+    else:
+        found = _remembered(maps, text, best_first=sort == "relevance" and _ranked_first(maps, text, filters))
+        matches = found.bits
+        ranked = found.ids if sort == "relevance" and _ranked_first(maps, text, filters) else None
+    for tree in parsed.exclude:
+        matches &= ~_remembered(maps, tree, best_first=False).bits
     results = matches
     for bits in filters.values():
         results &= bits
     total = results.bit_count()
 
     if sort == "relevance":
+        if ranked is None and total <= RANK_WITHIN_LIMIT:
+            key = (connection.alias, maps.token, "within", text, results)
+            ranked = cached_matches(key, lambda: get_backend().ranked_ids_within(text, ids_from_bits(results))).ids
+        elif ranked is None:
+            ranked = _remembered(maps, text, best_first=True).ids
         if filters or parsed.exclude:
             members = Membership(results)
             ranked = [pk for pk in ranked if pk in members]

@@ -49,6 +49,12 @@ def cached_matches(key: tuple, compute) -> Matches:
     return matches
 
 
+def peek(key: tuple) -> Matches | None:
+    """The matches for `key` if remembered, without computing them."""
+    with _lock:
+        return _entries.get(key)
+
+
 def clear() -> None:
     global _size
     with _lock:

@@ -118,3 +118,16 @@ def test_remembered_matches_stay_within_their_bound(monkeypatch):
     for q, ids in expected.items():  # evicted or not, the answers are the same
         assert search(SearchParams(q=q), with_facets=False).ids == ids
     matchcache.clear()
+
+
+@pytest.mark.parametrize("params", [p for p in PARAMS if p.q and p.has_filters()], ids=str)
+def test_ranking_only_the_filtered_results_keeps_the_full_ranking_order(params, monkeypatch):
+    from search import engine, matchcache
+
+    matchcache.clear()
+    narrowed = search(params, with_facets=False).ids  # filters first, then only those ranked
+    monkeypatch.setattr(engine, "RANK_WITHIN_LIMIT", -1)
+    matchcache.clear()
+    everything = search(params, with_facets=False).ids  # every match ranked, then filtered
+    matchcache.clear()
+    assert narrowed == everything and narrowed

@@ -177,6 +177,10 @@ class SearchBackend:
         """SQL selecting the ids of the cases that match a tree, best first."""
         raise NotImplementedError
 
+    def ranked_within_sql(self, tree, ids: list[int]) -> tuple[str, list]:
+        """SQL selecting, best first, those of `ids` that match a tree (ranked as ranked_ids_sql ranks)."""
+        raise NotImplementedError
+
     def digest_sql(self) -> str:
         """SQL listing the whole index, one row per case, in case order (for index_digest)."""
         raise NotImplementedError
@@ -202,4 +206,7 @@ class SearchBackend:
 
     def ranked_ids(self, tree) -> list[int]:
         return self._ids(self.ranked_ids_sql(tree))
+
+    def ranked_ids_within(self, tree, ids: list[int]) -> list[int]:
+        return self._ids(self.ranked_within_sql(tree, ids)) if ids else []
 

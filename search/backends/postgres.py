@@ -10,6 +10,7 @@ from django.utils import timezone
 from ..query import And, Or, Phrase, Prefix, Word
 from .base import IndexedText, SearchBackend
 
+RANK = "ts_rank('{0.05, 0.1, 0.3, 1.0}', document, q) DESC"
 MAX_POSITION = 16383
 FIELD_GAP = 4  # keeps a phrase from running from one field into the next
 
@@ -121,6 +122,13 @@ class PostgresBackend(SearchBackend):
     def ranked_ids_sql(self, tree):
         return (
             "SELECT reform_id FROM search_searchentry, CAST(%s AS tsquery) AS q WHERE document @@ q "
-            "ORDER BY ts_rank('{0.05, 0.1, 0.3, 1.0}', document, q) DESC, reform_id",
+            f"ORDER BY {RANK}, reform_id",
             [compile_tsquery(tree)],
+        )
+
+    def ranked_within_sql(self, tree, ids):
+        return (
+            "SELECT reform_id FROM search_searchentry, CAST(%s AS tsquery) AS q "
+            f"WHERE reform_id = ANY(%s::bigint[]) AND document @@ q ORDER BY {RANK}, reform_id",
+            [compile_tsquery(tree), list(ids)],
         )
