@@ -157,7 +157,9 @@ def _remembered(maps: Snapshot, tree, best_first: bool) -> Matches:
 def _ranked_first(maps: Snapshot, tree, filters: dict) -> bool:
     """Whether to ask the engine for every match best first now: yes without filters, or when that
     ranking is remembered; otherwise match unranked, filter, and rank only what the filters leave."""
-    return not filters or peek((connection.alias, maps.token, True, tree)) is not None
+    if not filters or not get_backend().ranks_subsets:
+        return True
+    return peek((connection.alias, maps.token, True, tree)) is not None
 
 
 def search(params: SearchParams, with_facets: bool = True) -> SearchResult:

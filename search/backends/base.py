@@ -77,6 +77,10 @@ def facet_values(reform) -> list[tuple[str, str]]:
 
 class SearchBackend:
     vendor = ""
+    # Whether ranking a given subset of cases is cheaper than ranking every match. PostgreSQL: yes (each
+    # ranked case costs a tsvector fetch). SQLite: no — FTS5 evaluates MATCH once per given rowid, which
+    # measured 10× slower than ranking all matches (751 of 100 000 cases: 157 ms against 15 ms).
+    ranks_subsets = False
 
     def write_facets(self, reforms, fresh: bool = False) -> None:
         """Write the cases' facet rows, and mark the index changed (processes reload their snapshot).

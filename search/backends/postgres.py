@@ -48,6 +48,7 @@ def compile_tsquery(tree) -> str:
 
 class PostgresBackend(SearchBackend):
     vendor = "postgresql"
+    ranks_subsets = True
 
     def _insert_rows(self, table, columns, rows):
         # COPY: a rebuild writes ~12 facet rows and one 4 KB tsvector per case; row-by-row INSERTs were

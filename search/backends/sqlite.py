@@ -66,13 +66,3 @@ class SQLiteBackend(SearchBackend):
         weights = ", ".join(str(w) for w in WEIGHTS)
         return (f"SELECT rowid FROM search_fts WHERE search_fts MATCH %s ORDER BY bm25(search_fts, {weights}), rowid",
                 [compile_fts5(tree)])
-
-    def ranked_within_sql(self, tree, ids):
-        import json
-
-        weights = ", ".join(str(w) for w in WEIGHTS)
-        return (
-            "SELECT rowid FROM search_fts WHERE search_fts MATCH %s AND rowid IN (SELECT value FROM json_each(%s)) "
-            f"ORDER BY bm25(search_fts, {weights}), rowid",
-            [compile_fts5(tree), json.dumps(ids)],
-        )
