@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from reforms.choices import OutcomeKind, ReformStatus
 from reforms.models import Department, Indicator, ReformType, Region, Source
 from search.engine import SORTS, SearchParams
@@ -9,10 +11,16 @@ from search.engine import SORTS, SearchParams
 MAX_PAGE_SIZE = 100
 
 
+_SMALL_INT = re.compile(r"[0-9]{1,9}")  # ASCII digits only: str.isdigit() also accepts ², which int() refuses
+
+
 def _ints(values: list[str]) -> tuple[list[int], list[str]]:
     good, bad = [], []
     for v in values:
-        (good if v.strip().isdigit() and len(v.strip()) < 10 else bad).append(int(v) if v.strip().isdigit() and len(v.strip()) < 10 else v)
+        if _SMALL_INT.fullmatch(v.strip()):
+            good.append(int(v.strip()))
+        else:
+            bad.append(v)
     return good, bad
 
 
@@ -20,6 +28,8 @@ def _existing(model, field: str):
     """Which of the given values name a row of `model` (one small query, and none when no value is given)."""
 
     def lookup(values):
+        # A NUL byte names nothing, and PostgreSQL refuses it in a query parameter.
+        values = [v for v in values if "\x00" not in str(v)]
         return set(model.objects.filter(**{f"{field}__in": values}).values_list(field, flat=True)) if values else set()
 
     return lookup

@@ -53,10 +53,11 @@ def test_a_successful_login_works_for_someone_else():
 hostile = st.text(alphabet=st.characters(codec="utf-8") | st.sampled_from(list('"*^():&|!-%\\\'营商税 \x00\u202e')), max_size=80)
 
 
-@given(q=hostile, region=st.sampled_from(["", "guangzhou", "x" * 50, "999999"]), page=st.sampled_from(["", "1", "abc", "-3", "99999"]))
+@given(q=hostile, region=st.sampled_from(["", "guangzhou", "x" * 50, "999999", "a\x00b"]) | hostile, kind=hostile,
+       page=st.sampled_from(["", "1", "abc", "-3", "99999"]))
 @settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-def test_generated_hostile_requests_never_get_a_500(client, q, region, page):
-    params = {"q": q, "region": region, "page": page}
+def test_generated_hostile_requests_never_get_a_500(client, q, region, kind, page):
+    params = {"q": q, "region": region, "type": region, "department": kind, "kind": kind, "page": page}
     assert client.get("/search/", params).status_code == 200
     assert client.get("/api/reforms/", params).status_code in (200, 400)
 
