@@ -148,10 +148,14 @@ def _combined(parsed: ParsedQuery):
     return parsed.include[0] if len(parsed.include) == 1 else And(tuple(parsed.include))
 
 
+def _key(maps: Snapshot, *parts) -> tuple:
+    """Remembered matches are keyed by database and index version, so no change can leave them stale."""
+    return (connection.alias, maps.token, *parts)
+
+
 def _remembered(maps: Snapshot, tree, best_first: bool) -> Matches:
     backend = get_backend()
-    key = (connection.alias, maps.token, best_first, tree)
-    return cached_matches(key, lambda: backend.ranked_ids(tree) if best_first else backend.match_ids(tree))
+    return cached_matches(_key(maps, best_first, tree), lambda: backend.ranked_ids(tree) if best_first else backend.match_ids(tree))
 
 
 def _ranked_first(maps: Snapshot, tree, filters: dict) -> bool:
@@ -159,7 +163,7 @@ def _ranked_first(maps: Snapshot, tree, filters: dict) -> bool:
     ranking is remembered; otherwise match unranked, filter, and rank only what the filters leave."""
     if not filters or not get_backend().ranks_subsets:
         return True
-    return peek((connection.alias, maps.token, True, tree)) is not None
+    return peek(_key(maps, True, tree)) is not None
 
 
 def search(params: SearchParams, with_facets: bool = True) -> SearchResult:
@@ -175,9 +179,10 @@ def search(params: SearchParams, with_facets: bool = True) -> SearchResult:
     if text is None:
         matches = maps.universe
     else:
-        found = _remembered(maps, text, best_first=sort == "relevance" and _ranked_first(maps, text, filters))
+        best_first = sort == "relevance" and _ranked_first(maps, text, filters)
+        found = _remembered(maps, text, best_first=best_first)
         matches = found.bits
-        ranked = found.ids if sort == "relevance" and _ranked_first(maps, text, filters) else None
+        ranked = found.ids if best_first else None
     for tree in parsed.exclude:
         matches &= ~_remembered(maps, tree, best_first=False).bits
     results = matches
@@ -187,8 +192,7 @@ def search(params: SearchParams, with_facets: bool = True) -> SearchResult:
 
     if sort == "relevance":
         if ranked is None and total <= RANK_WITHIN_LIMIT:
-            key = (connection.alias, maps.token, "within", text, results)
-            ranked = cached_matches(key, lambda: get_backend().ranked_ids_within(text, ids_from_bits(results))).ids
+            ranked = cached_matches(_key(maps, "within", text, results), lambda: get_backend().ranked_ids_within(text, ids_from_bits(results))).ids
         elif ranked is None:
             ranked = _remembered(maps, text, best_first=True).ids
         if filters or parsed.exclude:

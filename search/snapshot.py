@@ -73,7 +73,6 @@ class Snapshot:
                 out[value] = n
         return out
 
-
     def ordered_page(self, order: str, results: int, offset: int, limit: int) -> list[int]:
         """One page of the results in a fixed order: walk the order, keep what is in the results."""
         if results == self.universe:

@@ -101,15 +101,23 @@ class SearchBackend:
             cursor.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})", rows)
 
     def index(self, reforms) -> None:
+        with transaction.atomic():
+            self._write_batch(list(reforms))
+
+    def _write_batch(self, reforms: list, fresh: bool = False) -> None:
+        """Index text, index bookkeeping and facet rows of these cases: what index and rebuild share."""
+        self._write_many([(reform.pk, indexed_text(reform)) for reform in reforms], fresh=fresh)
+        self._record_indexed([r.pk for r in reforms], fresh=fresh)
+        self.write_facets(reforms, fresh=fresh)
+
+    def _record_indexed(self, pks: list[int], fresh: bool = False) -> None:
+        """One SearchEntry per indexed case, written anew so indexed_at moves (the staleness check
+        compares it with updated_at)."""
         from ..models import SearchEntry
 
-        reforms = list(reforms)
-        with transaction.atomic():
-            self._write_many([(reform.pk, indexed_text(reform)) for reform in reforms])
-            # Written anew so indexed_at moves: the staleness check compares it with updated_at.
-            SearchEntry.objects.filter(reform_id__in=[r.pk for r in reforms]).delete()
-            SearchEntry.objects.bulk_create([SearchEntry(reform_id=r.pk) for r in reforms])
-            self.write_facets(reforms)
+        if not fresh:
+            SearchEntry.objects.filter(reform_id__in=pks).delete()
+        SearchEntry.objects.bulk_create([SearchEntry(reform_id=pk) for pk in pks])
 
     def delete(self, reform_ids) -> None:
         from ..models import FacetEntry, IndexState, SearchEntry
@@ -128,31 +136,18 @@ class SearchBackend:
             self._clear()
             SearchEntry.objects.all().delete()
             FacetEntry.objects.all().delete()
-            queryset = index_queryset(Reform.objects.all())
             count = 0
             batch = []
-            for reform in queryset.iterator(chunk_size=500):
+            for reform in index_queryset(Reform.objects.all()).iterator(chunk_size=500):
                 batch.append(reform)
                 count += 1
                 if len(batch) == 500:
-                    self._write_many([(r.pk, indexed_text(r)) for r in batch], fresh=True)
-                    self.write_facets(batch, fresh=True)
+                    self._write_batch(batch, fresh=True)
                     batch = []
                 if progress:
                     progress(count)
-            self._write_many([(r.pk, indexed_text(r)) for r in batch], fresh=True)
-            self.write_facets(batch, fresh=True)
-            self._bulk_entries(queryset.values_list("pk", flat=True))
+            self._write_batch(batch, fresh=True)
         return count
-
-    def _bulk_entries(self, pks):
-        from ..models import SearchEntry
-
-        existing = set(SearchEntry.objects.values_list("reform_id", flat=True))
-        SearchEntry.objects.bulk_create(
-            [SearchEntry(reform_id=pk) for pk in pks if pk not in existing], batch_size=1000
-        )
-
 
     def is_ready(self) -> bool:
         """The engine table exists (health checks and system checks ask this)."""

@@ -87,20 +87,13 @@ class PostgresBackend(SearchBackend):
                 cursor.execute("SELECT gin_clean_pending_list('search_entry_document_gin'::regclass)")
         return count
 
-    def _bulk_entries(self, pks):
-        pass  # _write already wrote one row per case
+    def _record_indexed(self, pks, fresh=False):
+        pass  # the SearchEntry rows hold the tsvectors: _write_many wrote them
 
     def is_ready(self) -> bool:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1 FROM pg_indexes WHERE indexname = 'search_entry_document_gin'")
             return cursor.fetchone() is not None
-
-    def index(self, reforms):
-        from .base import indexed_text
-
-        reforms = list(reforms)
-        self._write_many([(r.pk, indexed_text(r)) for r in reforms])
-        self.write_facets(reforms)
 
     def digest_sql(self):
         return "SELECT reform_id, document::text FROM search_searchentry ORDER BY reform_id"
