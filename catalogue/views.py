@@ -9,9 +9,9 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 
 from reforms.models import Indicator, Outcome, Reform, Region, Source
+from reforms.text import to_simplified
 from search.backends import get_backend
 from search.engine import FACETS, search
-from search.normalise import to_simplified
 from search.related import related_reforms
 
 from .params import read_page, read_params

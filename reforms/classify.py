@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from search.normalise import normalise
+from reforms.text import normalise
 
 TITLE_WEIGHT, PRACTICE_WEIGHT, BODY_WEIGHT = 6.0, 1.5, 1.0
 SECONDARY_SHARE = 0.5

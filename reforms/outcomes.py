@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import cn2an
 
-from search.normalise import normalise
+from reforms.text import normalise
 
 _CN_DIGITS = "零〇一二两三四五六七八九十百千"
 NUM = rf"(?:\d+(?:\.\d+)?|[{_CN_DIGITS}]+)(?:余(?=[万亿]))?(?:万|亿)?"

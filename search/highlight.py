@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from .normalise import normalise
+from reforms.text import normalise
 
 
 def _spans(text: str, terms: list[str]) -> list[tuple[int, int]]:

@@ -58,7 +58,7 @@ class SynonymGroup(models.Model):
     def term_list(self) -> list[str]:
         import re
 
-        from .normalise import normalise
+        from reforms.text import normalise
 
         return [normalise(t) for t in re.split(r"[,，、;；\s]+", self.terms) if t.strip()]
 

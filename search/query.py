@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .normalise import normalise
+from reforms.text import normalise
+
 from .tokens import bigrams, is_cjk, runs
 
 MAX_QUERY_CHARS = 200

@@ -6,8 +6,8 @@ from __future__ import annotations
 from django.db.models import Count, Q
 
 from reforms.models import Reform
+from reforms.text import normalise
 
-from .normalise import normalise
 from .tokens import bigram_stream
 
 

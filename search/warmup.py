@@ -10,7 +10,8 @@ logger = logging.getLogger(__name__)
 
 
 def warm_up() -> None:
-    from .normalise import normalise
+    from reforms.text import normalise
+
     from .snapshot import snapshot
     from .tokens import tokenizer, word_stream
 

@@ -6,12 +6,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reforms.models import Reform
+from reforms.text import normalise
 from search.backends import get_backend
 from search.backends.base import field_texts
 from search.engine import SearchParams, search
 from search.highlight import highlight, snippet
 from search.models import SynonymGroup
-from search.normalise import normalise
 from search.query import parse_query
 from search.tokens import bigram_stream, is_cjk, runs, word_stream
 
@@ -272,7 +272,7 @@ def test_our_tw2s_matches_opencc_on_the_traditional_source():
     import opencc
     from django.conf import settings
 
-    from search.normalise import Tw2s
+    from reforms.text import Tw2s
 
     text = (settings.SOURCES_DIR / "003_f1033dd41ee54d40.txt").read_text(encoding="utf-8")
     assert Tw2s().convert(text) == opencc.OpenCC("tw2s").convert(text)

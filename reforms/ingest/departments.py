@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from search.normalise import normalise
+from reforms.text import normalise
 
 from . import gazetteer
 

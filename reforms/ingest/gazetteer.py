@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from search.normalise import normalise
+from reforms.text import normalise
 
 # slug, name, level, parent slug, aliases
 REGIONS: list[tuple[str, str, str, str | None, list[str]]] = [

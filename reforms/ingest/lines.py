@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from search.normalise import normalise
+from reforms.text import normalise
 
 from .records import Line
 

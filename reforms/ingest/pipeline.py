@@ -62,7 +62,7 @@ def _info_for(file_name: str, text: str, layout: str | None) -> SourceInfo:
 
 
 def _is_traditional(text: str) -> bool:
-    from search.normalise import to_simplified
+    from reforms.text import to_simplified
 
     sample = text[:5000]
     changed = sum(1 for a, b in zip(sample, to_simplified(sample), strict=True) if a != b)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from search.normalise import to_simplified
+from reforms.text import to_simplified
 
 LOST_MARK = "\ufffd"
 _HALF_TO_FULL = str.maketrans({"!": "！"})

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 from django.db import connection, transaction
 
-from ..normalise import normalise
+from reforms.text import normalise
+
 from ..tokens import document_tokens
 
 

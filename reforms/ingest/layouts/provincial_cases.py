@@ -18,7 +18,7 @@ _SUBTITLE_MAX = 30
 
 
 def _is_section(text: str) -> bool:
-    from search.normalise import normalise
+    from reforms.text import normalise
 
     simplified = normalise(text)
     return bool(_PRACTICES.match(simplified) or _RESULTS.match(simplified))
@@ -30,7 +30,7 @@ def _is_subtitle(text: str) -> bool:
 
 
 def parse(lines: list[Line], file_name: str, year: int | None = None) -> list[CaseRecord]:
-    from search.normalise import normalise
+    from reforms.text import normalise
 
     lines = content_lines(lines)
     headers: list[tuple[int, Line]] = []

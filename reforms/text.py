@@ -1,4 +1,5 @@
-"""One normalisation for documents and queries alike, so that they meet in the same form.
+"""One normalisation for documents and queries alike, so that they meet in the same form. It lives in the
+domain layer because ingest, outcome extraction and classification use it as much as search does.
 
 NFKC folds full-width letters and digits; Traditional becomes Simplified with OpenCC's `tw2s` (which,
 unlike `t2s`, writes 著力 as 着力) — a length-preserving mapping, so offsets found in the normalised
