@@ -65,6 +65,16 @@ class SearchResult:
     parsed: ParsedQuery
     sort: str
     _page: object = None
+    # What the query was widened with (thesaurus alternatives), for "同时搜索: …" on the page and API.
+    also_searched: list[str] = field(default_factory=list)
+    # For a query with no results: labels, departments, regions and near terms that share its words,
+    # each a dict with "label" and either "facet" + "value" (a filter) or "q" (another query).
+    suggestions: list[dict] = field(default_factory=list)
+    # How each result matched: "exact" (as written), "all_words" (every word, any order) or "partial".
+    _tiers: dict = field(default_factory=dict)
+
+    def tier(self, pk: int) -> str:
+        return self._tiers.get(pk, "exact")
 
     def page_ids(self, offset: int, limit: int) -> list[int]:
         """Ids of one page of results, in result order (one query)."""
