@@ -21,7 +21,11 @@ def reforms_in_order(ids: list[int], detail: bool = False) -> list[Reform]:
 
 def headline_outcome(reform: Reform) -> Outcome | None:
     """The case's most telling figure: the largest time cut, else the first before/after, else the first figure."""
-    outcomes = list(reform.outcomes.all())
+    return pick_headline(list(reform.outcomes.all()))
+
+
+def pick_headline(outcomes: list):
+    """headline_outcome over any outcome-like rows in position order (model instances or export tuples)."""
     time_cuts = [o for o in outcomes if o.kind == "time" and o.change_pct is not None]
     if time_cuts:
         return min(time_cuts, key=lambda o: o.change_pct)

@@ -14,13 +14,8 @@ from search.backends import get_backend
 from search.engine import FACETS, search
 from search.related import related_reforms
 
-from .params import read_page, read_params
+from .params import FACET_LABELS, read_page, read_params
 from .presenters import headline_outcome, outcome_badge, reforms_in_order, result_row
-
-FACET_LABELS = {
-    "region": "地区", "indicator": "评价指标", "type": "改革类型", "department": "牵头单位",
-    "source": "来源", "status": "状态", "year": "年份", "kind": "成效类别",
-}
 
 
 def home(request):

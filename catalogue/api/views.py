@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import django_filters
-from django.http import Http404
+from django.conf import settings
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.urls import reverse as url_reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics
@@ -14,9 +16,11 @@ from rest_framework.views import APIView
 
 from reforms.models import Indicator, Outcome, Reform, ReformType, Region, Source
 from search.engine import search
+from search.models import IndexState
 
-from ..exports import csv_response, xlsx_response
-from ..params import read_page, read_page_size, read_params
+from ..export_files import FORMATS, catalogue_file
+from ..exports import XLSX_TYPE, ExportOptions, about_rows, csv_response, xlsx_response
+from ..params import describe, read_page, read_page_size, read_params
 from ..presenters import reforms_in_order
 from . import serializers
 from .renderers import CSVRenderer, SafeJSONRenderer, XLSXRenderer
@@ -34,6 +38,7 @@ SEARCH_PARAMETERS = [
     OpenApiParameter("page", int),
     OpenApiParameter("page_size", int, description="≤ 100 (larger values are clamped)"),
     OpenApiParameter("format", str, enum=["json", "csv", "xlsx"], description="csv / xlsx: the whole result as a file"),
+    OpenApiParameter("header", str, enum=["label", "key"], description="exports: 中文表头和取值 (default) or keys and codes"),
 ]
 
 
@@ -70,10 +75,8 @@ class ReformSearchView(UnknownFormatIsBadRequest, APIView):
         if errors:
             raise ValidationError({name: [f"unknown value: {v}" for v in values] for name, values in errors.items()})
         export = request.accepted_renderer.format
-        if export in ("csv", "xlsx"):
-            ids = search(params, with_facets=False).ids
-            base_url = request.build_absolute_uri("/").rstrip("/")
-            return csv_response(ids, base_url) if export == "csv" else xlsx_response(ids, base_url)
+        if export in FORMATS:
+            return export_result(request, params, export)
         page, size = read_page(request.query_params), read_page_size(request.query_params)
         result = search(params)
         pages = max(1, -(-result.total // size))
@@ -94,6 +97,48 @@ class ReformSearchView(UnknownFormatIsBadRequest, APIView):
             "results": data,
             "facets": _facets_json(result.facets),
         })
+
+
+def _full_catalogue_url(request, fmt: str, readable: bool) -> str:
+    return request.build_absolute_uri(url_reverse("api:export-catalogue", args=[fmt])) + ("" if readable else "?header=key")
+
+
+def export_result(request, params, fmt: str):
+    """The whole result as a file; above what a request streams in ~10 s, the full-catalogue file instead
+    (the unfiltered catalogue: a redirect; a filtered result: a 400 that says so and links to it)."""
+    readable = request.query_params.get("header") != "key"
+    ids = search(params, with_facets=False).ids
+    limit = settings.EXPORT_MAX_ROWS[fmt]
+    if len(ids) > limit:
+        full = _full_catalogue_url(request, fmt, readable)
+        if not params.q and not params.has_filters():
+            return HttpResponseRedirect(full)
+        text = (f"本次结果共 {len(ids)} 个案例,超过单次导出上限 {limit} 个。请缩小检索或筛选范围,"
+                f"或下载完整目录文件:{full}\n"
+                f"This result has {len(ids)} cases, above the export limit of {limit}; the full catalogue: {full}\n")
+        response = HttpResponse(text, status=400, content_type="text/plain; charset=utf-8")
+        response["Link"] = f'<{full}>; rel="alternate"'
+        return response
+    base_url = request.build_absolute_uri("/").rstrip("/")
+    query = request.query_params.copy()
+    for name in ("format", "header", "page", "page_size"):
+        query.pop(name, None)
+    search_url = f"{base_url}{url_reverse('catalogue:search')}?{query.urlencode()}"
+    options = ExportOptions(base_url, readable, about_rows(describe(params), search_url, IndexState.current(), "检索结果"))
+    return csv_response(ids, options) if fmt == "csv" else xlsx_response(ids, options)
+
+
+def catalogue_export(request, fmt: str):
+    """/api/export/catalogue.csv|xlsx: every case, from the file built for the current index version."""
+    if fmt not in FORMATS:
+        raise Http404("csv or xlsx")
+    readable = request.GET.get("header") != "key"
+    base_url = request.build_absolute_uri("/").rstrip("/")
+    token = IndexState.current()
+    about = about_rows([("检索词", "(全部案例)"), ("筛选", "(无)")], f"{base_url}{url_reverse('catalogue:search')}", token, "全部案例")
+    path = catalogue_file(fmt, ExportOptions(base_url, readable, about), token)
+    content_type = "text/csv; charset=utf-8" if fmt == "csv" else XLSX_TYPE
+    return FileResponse(path.open("rb"), as_attachment=True, filename=f"catalogue.{fmt}", content_type=content_type)
 
 
 def documented(view_class):
