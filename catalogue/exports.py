@@ -40,21 +40,20 @@ _FORMULA = _formula_starts()
 # Blanks and invisible characters a spreadsheet skips before reading a formula (" =1+1", "\n=1+1").
 _BLANKS = "".join(chr(c) for c in range(0x10000) if not 0xD800 <= c <= 0xDFFF
                   and (chr(c).isspace() or unicodedata.category(chr(c)) in ("Cc", "Cf")))
-_ALWAYS = ("\t", "\r")  # a leading tab or carriage return is quoted whatever follows (OWASP's rule)
+_ALWAYS = frozenset("\t\r")  # a leading tab or carriage return is quoted whatever follows (OWASP's rule)
+_SUSPECT = _FORMULA | frozenset(_BLANKS)  # one set lookup clears almost every cell
 
 
 def neutralise(value):
     """A cell value that no spreadsheet will evaluate: text that is, or after blanks becomes, a formula gets
     a leading quote."""
-    if isinstance(value, str) and value:
-        first = value[0]
-        if first in _FORMULA or first in _ALWAYS:
-            return "'" + value
-        if first in _BLANKS:
-            rest = value.lstrip(_BLANKS)
-            if rest and rest[0] in _FORMULA:
-                return "'" + value
-    return value
+    if not isinstance(value, str) or value[:1] not in _SUSPECT:
+        return value
+    first = value[0]
+    if first in _FORMULA or first in _ALWAYS:
+        return "'" + value
+    rest = value.lstrip(_BLANKS)
+    return "'" + value if rest and rest[0] in _FORMULA else value
 
 
 @dataclass

@@ -4,17 +4,33 @@ from __future__ import annotations
 
 from django.db.models import Prefetch
 
-from reforms.models import Outcome, Reform
+from reforms.models import Department, Indicator, Outcome, Reform, ReformType
 from search.highlight import snippet
+
+# What no list or case page shows: the source's whole text and its repair report (only the source page
+# reads them), the classifier's evidence, and the labels' matching phrases and definitions.
+HEAVY_FIELDS = ("classification_evidence", "source__raw_text", "source__repair_report",
+                "primary_indicator__phrases", "region__aliases")
+LABEL_FIELDS = ("pk", "slug", "name", "position")
 
 
 def reforms_in_order(ids: list[int], detail: bool = False) -> list[Reform]:
     """The cases with these ids, in this order, with everything a result row shows (a constant number of
     queries); `detail` adds what a comparison or an export shows (practices, partner departments)."""
-    related = ["lead_departments", "indicators", "reform_types", Prefetch("outcomes", queryset=Outcome.objects.order_by("position"))]
+    related = [
+        Prefetch("lead_departments", queryset=Department.objects.only("pk", "name")),
+        Prefetch("indicators", queryset=Indicator.objects.only(*LABEL_FIELDS)),
+        Prefetch("reform_types", queryset=ReformType.objects.only(*LABEL_FIELDS)),
+        Prefetch("outcomes", queryset=Outcome.objects.order_by("position")),
+    ]
     if detail:
-        related += ["partner_departments", "practices"]
-    queryset = Reform.objects.filter(pk__in=ids).select_related("region", "source", "primary_indicator").prefetch_related(*related)
+        related += [Prefetch("partner_departments", queryset=Department.objects.only("pk", "name")), "practices"]
+    queryset = (
+        Reform.objects.filter(pk__in=ids)
+        .select_related("region", "source", "primary_indicator")
+        .defer(*HEAVY_FIELDS)
+        .prefetch_related(*related)
+    )
     by_id = {r.pk: r for r in queryset}
     return [by_id[pk] for pk in ids if pk in by_id]
 

@@ -4,23 +4,33 @@ from __future__ import annotations
 
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
-from django.db.models import Count
+from django.db.models import Count, Prefetch
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 
-from reforms.models import Indicator, Outcome, Reform, Region, Source
+from reforms.models import Department, Indicator, Outcome, Reform, ReformType, Region, Source
 from reforms.text import to_simplified
 from search.backends import get_backend
 from search.engine import FACETS, search
 from search.related import related_reforms
 
 from .params import FACET_LABELS, read_page, read_params
-from .presenters import headline_outcome, outcome_badge, reforms_in_order, result_row
+from .presenters import (
+    HEAVY_FIELDS,
+    LABEL_FIELDS,
+    headline_outcome,
+    outcome_badge,
+    reforms_in_order,
+    result_row,
+)
+
+# What the home page and lists show of a source: never its whole text.
+SOURCE_FIELDS = ("pk", "title", "publisher", "published_on", "file_name", "script")
 
 
 def home(request):
-    indicators = Indicator.objects.annotate(n=Count("reforms", distinct=True)).order_by("position")
-    regions = Region.objects.annotate(n=Count("reforms", distinct=True)).order_by("path")
+    indicators = Indicator.objects.only(*LABEL_FIELDS).annotate(n=Count("reforms", distinct=True)).order_by("position")
+    regions = Region.objects.only("pk", "slug", "name", "path").annotate(n=Count("reforms", distinct=True)).order_by("path")
     region_totals = [
         {"region": r, "depth": r.path.count("/") - 2, "n": sum(x.n for x in regions if x.path.startswith(r.path))}
         for r in regions
@@ -34,7 +44,7 @@ def home(request):
         },
         "indicators": indicators,
         "regions": [r for r in region_totals if r["n"]],
-        "sources": Source.objects.annotate(n=Count("reforms")).order_by("file_name"),
+        "sources": Source.objects.only(*SOURCE_FIELDS).annotate(n=Count("reforms")).order_by("file_name"),
     }
     return render(request, "catalogue/home.html", context)
 
@@ -88,8 +98,12 @@ def search_page(request):
 
 def reform_detail(request, pk: int):
     reform = get_object_or_404(
-        Reform.objects.select_related("region__parent__parent", "source", "primary_indicator").prefetch_related(
-            "lead_departments", "partner_departments", "indicators", "reform_types", "practices", "outcomes"
+        Reform.objects.select_related("region__parent__parent", "source", "primary_indicator").defer(*HEAVY_FIELDS).prefetch_related(
+            Prefetch("lead_departments", queryset=Department.objects.only("pk", "name")),
+            Prefetch("partner_departments", queryset=Department.objects.only("pk", "name")),
+            Prefetch("indicators", queryset=Indicator.objects.only(*LABEL_FIELDS)),
+            Prefetch("reform_types", queryset=ReformType.objects.only(*LABEL_FIELDS)),
+            "practices", "outcomes",
         ),
         pk=pk,
     )
@@ -110,14 +124,14 @@ def reform_detail(request, pk: int):
 
 def region_detail(request, slug: str):
     region = get_object_or_404(Region, slug=slug)
-    reforms = Reform.objects.filter(region__path__startswith=region.path).select_related("region", "source")
+    reforms = Reform.objects.filter(region__path__startswith=region.path).select_related("region", "source").defer(*HEAVY_FIELDS)
     outcomes = Outcome.objects.filter(reform__region__path__startswith=region.path).select_related("reform")
     return render(request, "catalogue/listing.html", _listing_context(region.name, "地区", reforms, outcomes, f"region={region.slug}"))
 
 
 def indicator_detail(request, slug: str):
     indicator = get_object_or_404(Indicator, slug=slug)
-    reforms = Reform.objects.filter(indicators=indicator).select_related("region", "source")
+    reforms = Reform.objects.filter(indicators=indicator).select_related("region", "source").defer(*HEAVY_FIELDS)
     outcomes = Outcome.objects.filter(reform__indicators=indicator).select_related("reform")
     context = _listing_context(indicator.name, f"评价指标 · {indicator.name_en} · B-READY: {indicator.bready_topic}", reforms, outcomes, f"indicator={indicator.slug}")
     return render(request, "catalogue/listing.html", context)
@@ -138,7 +152,7 @@ def _listing_context(title, kicker, reforms, outcomes, search_query):
 
 def source_detail(request, pk: int):
     source = get_object_or_404(Source, pk=pk)
-    reforms = list(source.reforms.order_by("span_start"))
+    reforms = list(source.reforms.order_by("span_start").only("pk", "title", "ordinal", "span_start", "span_end", "source_id"))
     pieces, last = [], 0
     for reform in reforms:
         pieces.append({"text": source.raw_text[last : reform.span_start], "reform": None})

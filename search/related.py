@@ -1,34 +1,91 @@
-"""Related cases for a case page: the same reform reported by another source, then cases that share
-its indicator and reform types and its most distinctive title words."""
+"""Related cases for a case page: the same reform reported by another source, then cases that share its
+indicators and reform types and its most distinctive title words.
+
+Bounded at any catalogue size: candidates are chosen by id only — at most POOL cases sharing an indicator
+and a reform type (the search's facet filters), at most TITLE_POOL cases matching the title's most
+distinctive word (the search's ranking puts title hits first) and, for a case with few labels, cases of
+its region — then scored from their titles and labels (two small queries over at most ~250 ids), and
+only the winners are loaded as model instances.
+"""
 
 from __future__ import annotations
 
-from django.db.models import Count, Q
+from collections import defaultdict
+from functools import lru_cache
 
 from reforms.models import Reform
 from reforms.text import normalise
 
-from .tokens import bigram_stream
+from .engine import SearchParams, search
+from .tokens import bigram_stream, word_stream
+
+POOL = 200  # label candidates considered (the newest sharing an indicator and a type)
+TITLE_POOL = 30  # title-word candidates considered (best ranked)
+SAME_REFORM_OVERLAP = 0.3  # title bigram overlap from which a case in another source is the same reform
 
 
-def _title_grams(reform: Reform) -> set[str]:
-    return {g for g in bigram_stream(normalise(reform.title)) if len(g) == 2}
+@lru_cache(maxsize=8192)
+def _title_grams(title: str) -> frozenset[str]:
+    """Title bigrams, normalised (Traditional folded into Simplified); remembered, since the same
+    candidates recur on many case pages and normalising is the costly part."""
+    return frozenset(g for g in bigram_stream(normalise(title)) if len(g) == 2)
+
+
+def _title_word(title: str) -> str:
+    """The title's longest word (longer words are rarer, so the query stays narrow; on the real cases one
+    word finds more of the same reforms in other sources than two words together)."""
+    words = sorted({w for w in word_stream(normalise(title)) if len(w) >= 2}, key=lambda w: (-len(w), w))
+    return words[0] if words else ""
+
+
+def _labels(ids: list[int]) -> dict[int, set[tuple[str, int]]]:
+    """Each case's indicators and reform types, as (kind, id) pairs: two queries on the link tables."""
+    labels = defaultdict(set)
+    for kind, relation, column in (("i", Reform.indicators, "indicator_id"), ("t", Reform.reform_types, "reformtype_id")):
+        for reform_id, label_id in relation.through.objects.filter(reform_id__in=ids).values_list("reform_id", column):
+            labels[reform_id].add((kind, label_id))
+    return labels
+
+
+def _candidate_ids(reform: Reform) -> list[int]:
+    indicators = list(reform.indicators.values_list("slug", flat=True))
+    types = list(reform.reform_types.values_list("slug", flat=True))
+    pools = []
+    if indicators or types:
+        pools.append(search(SearchParams(indicator=indicators, type=types), with_facets=False).page_ids(0, POOL))
+    word = _title_word(reform.title)
+    if word:
+        pools.append(search(SearchParams(q=word), with_facets=False).page_ids(0, TITLE_POOL))
+    if sum(len(p) for p in pools) < POOL // 4:
+        pools.append(search(SearchParams(region=[reform.region.slug]), with_facets=False).page_ids(0, POOL))
+    seen, ids = {reform.pk}, []
+    for pool in pools:
+        for pk in pool:
+            if pk not in seen:
+                seen.add(pk)
+                ids.append(pk)
+    return ids
 
 
 def related_reforms(reform: Reform, limit: int = 6) -> list[Reform]:
-    candidates = (
-        Reform.objects.exclude(pk=reform.pk)
-        .filter(Q(indicators__in=reform.indicators.all()) | Q(reform_types__in=reform.reform_types.all()) | Q(region=reform.region))
-        .annotate(shared=Count("indicators", distinct=True) + Count("reform_types", distinct=True))
-        .select_related("region", "source")
-        .order_by("-shared", "pk")
-        .distinct()[:200]
+    ids = _candidate_ids(reform)
+    if not ids:
+        return []
+    rows = Reform.objects.filter(pk__in=ids).values_list("pk", "title", "source_id")
+    labels = _labels([reform.pk, *ids])
+    own_labels = labels.get(reform.pk, set())
+    own = _title_grams(reform.title)
+
+    def score(row) -> float:
+        pk, title, source_id = row
+        overlap = len(own & _title_grams(title)) / max(len(own), 1)
+        same_reform_elsewhere = source_id != reform.source_id and overlap >= SAME_REFORM_OVERLAP
+        shared = len(own_labels & labels.get(pk, set()))
+        return (2.0 if same_reform_elsewhere else 0.0) + overlap * 2 + shared * 0.1
+
+    winners = [row[0] for row in sorted(rows, key=lambda row: (-score(row), row[0]))[:limit]]
+    loaded = Reform.objects.filter(pk__in=winners).select_related("region").only(
+        "pk", "title", "subtitle", "year", "status", "source_id", "region__name", "region__slug", "region__path"
     )
-    own = _title_grams(reform)
-
-    def score(other: Reform) -> float:
-        overlap = len(own & _title_grams(other)) / max(len(own), 1)
-        same_reform_elsewhere = other.source_id != reform.source_id and overlap >= 0.3
-        return (2.0 if same_reform_elsewhere else 0.0) + overlap * 2 + other.shared * 0.1
-
-    return sorted(candidates, key=lambda other: (-score(other), other.pk))[:limit]
+    by_id = {r.pk: r for r in loaded}
+    return [by_id[pk] for pk in winners if pk in by_id]

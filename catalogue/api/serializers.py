@@ -41,6 +41,11 @@ class OutcomeSerializer(serializers.ModelSerializer):
             "value", "unit", "base_unit", "value_base", "change_pct", "qualifier", "range_low", "range_high", "is_target", "as_of",
         ]
 
+        @classmethod
+        def model_fields(cls) -> list[str]:
+            """The Outcome columns the fields read (for the list's only())."""
+            return [f for f in cls.fields if f not in ("source_file", "ordinal")]
+
 
 class NestedOutcomeSerializer(OutcomeSerializer):
     class Meta(OutcomeSerializer.Meta):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import django_filters
 from django.conf import settings
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.urls import reverse as url_reverse
 from drf_spectacular.types import OpenApiTypes
@@ -14,14 +15,14 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
-from reforms.models import Indicator, Outcome, Reform, ReformType, Region, Source
+from reforms.models import Department, Indicator, Outcome, Reform, ReformType, Region, Source
 from search.engine import search
 from search.models import IndexState
 
 from ..export_files import FORMATS, catalogue_file
 from ..exports import XLSX_TYPE, ExportOptions, about_rows, csv_response, xlsx_response
 from ..params import describe, read_page, read_page_size, read_params
-from ..presenters import reforms_in_order
+from ..presenters import HEAVY_FIELDS, LABEL_FIELDS, reforms_in_order
 from . import serializers
 from .renderers import CSVRenderer, SafeJSONRenderer, XLSXRenderer
 
@@ -152,8 +153,12 @@ def documented(view_class):
 )
 class ReformDetailView(UnknownFormatIsBadRequest, generics.RetrieveAPIView):
     serializer_class = serializers.ReformDetailSerializer
-    queryset = Reform.objects.select_related("region", "source", "primary_indicator").prefetch_related(
-        "indicators", "reform_types", "lead_departments", "partner_departments", "practices", "outcomes"
+    queryset = Reform.objects.select_related("region", "source", "primary_indicator").defer(*HEAVY_FIELDS).prefetch_related(
+        Prefetch("indicators", queryset=Indicator.objects.only(*LABEL_FIELDS)),
+        Prefetch("reform_types", queryset=ReformType.objects.only(*LABEL_FIELDS)),
+        Prefetch("lead_departments", queryset=Department.objects.only("pk", "name")),
+        Prefetch("partner_departments", queryset=Department.objects.only("pk", "name")),
+        "practices", "outcomes",
     )
 
 
@@ -178,7 +183,7 @@ class ReformTypeList(UnknownFormatIsBadRequest, generics.ListAPIView):
 @documented
 class SourceList(UnknownFormatIsBadRequest, generics.ListAPIView):
     serializer_class = serializers.SourceSerializer
-    queryset = Source.objects.order_by("file_name")
+    queryset = Source.objects.defer("raw_text", "repair_report").order_by("file_name")
 
 
 class OutcomeFilter(django_filters.FilterSet):
@@ -199,5 +204,11 @@ class OutcomeFilter(django_filters.FilterSet):
 @documented
 class OutcomeList(UnknownFormatIsBadRequest, generics.ListAPIView):
     serializer_class = serializers.OutcomeSerializer
-    queryset = Outcome.objects.select_related("reform__source").order_by("reform_id", "position").distinct()
+    # Each outcome with its case's number and source file, nothing more of either (no bodies, no raw texts).
+    queryset = (
+        Outcome.objects.select_related("reform__source")
+        .only(*serializers.OutcomeSerializer.Meta.model_fields(), "reform__ordinal", "reform__source__file_name")
+        .order_by("reform_id", "position")
+        .distinct()
+    )
     filterset_class = OutcomeFilter
