@@ -3,8 +3,8 @@ indicators and reform types and its most distinctive title words.
 
 Bounded at any catalogue size: candidates are chosen by id only — at most POOL cases sharing an indicator
 and a reform type (the search's facet filters), at most TITLE_POOL cases matching the title's most
-distinctive word (the search's ranking puts title hits first) and, for a case with few labels, cases of
-its region — then scored from their titles and labels (two small queries over at most ~250 ids), and
+distinctive word (the search's ranking puts title hits first) and at most REGION_POOL cases of its
+region — then scored from their titles and labels (two small queries over at most ~250 ids), and
 only the winners are loaded as model instances.
 """
 
@@ -19,8 +19,9 @@ from reforms.text import normalise
 from .engine import SearchParams, search
 from .tokens import bigram_stream, word_stream
 
-POOL = 200  # label candidates considered (the newest sharing an indicator and a type)
+POOL = 100  # label candidates considered (the newest sharing an indicator and a type)
 TITLE_POOL = 30  # title-word candidates considered (best ranked)
+REGION_POOL = 50  # cases of the same region and below considered (the newest)
 SAME_REFORM_OVERLAP = 0.3  # title bigram overlap from which a case in another source is the same reform
 
 
@@ -48,16 +49,16 @@ def _labels(ids: list[int]) -> dict[int, set[tuple[str, int]]]:
 
 
 def _candidate_ids(reform: Reform) -> list[int]:
-    indicators = list(reform.indicators.values_list("slug", flat=True))
-    types = list(reform.reform_types.values_list("slug", flat=True))
+    # .all() reads what the case page prefetched (no query there)
+    indicators = [i.slug for i in reform.indicators.all()]
+    types = [t.slug for t in reform.reform_types.all()]
     pools = []
     if indicators or types:
         pools.append(search(SearchParams(indicator=indicators, type=types), with_facets=False).page_ids(0, POOL))
     word = _title_word(reform.title)
     if word:
         pools.append(search(SearchParams(q=word), with_facets=False).page_ids(0, TITLE_POOL))
-    if sum(len(p) for p in pools) < POOL // 4:
-        pools.append(search(SearchParams(region=[reform.region.slug]), with_facets=False).page_ids(0, POOL))
+    pools.append(search(SearchParams(region=[reform.region.slug]), with_facets=False).page_ids(0, REGION_POOL))
     seen, ids = {reform.pk}, []
     for pool in pools:
         for pk in pool:
