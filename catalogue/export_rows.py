@@ -104,6 +104,25 @@ class OutcomeRow(NamedTuple):
     as_of: object
 
 
+class HeadlineRow(NamedTuple):
+    """What the headline figure of a case needs of its outcomes (a CSV reads no more than this)."""
+
+    reform_id: int
+    metric: str
+    kind: str
+    before: float | None
+    after: float | None
+    value: float | None
+    unit: str
+    base_unit: str
+    before_base: float | None
+    after_base: float | None
+    change_pct: float | None
+    qualifier: str
+    range_low: float | None
+    range_high: float | None
+
+
 _STATUS = dict(ReformStatus.choices)
 _KIND = dict(OutcomeKind.choices)
 
@@ -153,17 +172,18 @@ def _practices(chunk: list[int]) -> dict[int, str]:
     return {k: "\n".join(v) for k, v in _grouped((r, f"{m} {t}" if m else t) for r, m, t in _rows(rows)).items()}
 
 
-def _outcomes(chunk: list[int]) -> dict[int, list[OutcomeRow]]:
-    rows = Outcome.objects.filter(_within(chunk)).order_by("reform_id", "position").values_list(*OutcomeRow._fields)
+def _outcomes(chunk: list[int], shape: type[NamedTuple] = OutcomeRow) -> dict[int, list]:
+    rows = Outcome.objects.filter(_within(chunk)).order_by("reform_id", "position").values_list(*shape._fields)
     grouped = defaultdict(list)
-    make = OutcomeRow._make
+    make = shape._make
     for row in _rows(rows):
         grouped[row[0]].append(make(row))
     return grouped
 
 
-def batches(ids: list[int], base_url: str, readable: bool = True) -> Iterator[tuple[list[list], list[list]]]:
-    """(case rows, outcome rows) per batch of ids, in the order of `ids`, columns as CASE/OUTCOME_COLUMNS."""
+def batches(ids: list[int], base_url: str, readable: bool = True, with_outcomes: bool = True) -> Iterator[tuple[list[list], list[list]]]:
+    """(case rows, outcome rows) per batch of ids, in the order of `ids`, columns as CASE/OUTCOME_COLUMNS;
+    without outcomes the outcome rows stay empty and only what the headline needs is read."""
     head, tail = reverse("catalogue:reform", args=[0]).rsplit("0", 1)  # the case URL, without a reverse() per row
     for start in range(0, len(ids), BATCH):
         chunk = ids[start : start + BATCH]
@@ -173,7 +193,7 @@ def batches(ids: list[int], base_url: str, readable: bool = True) -> Iterator[tu
         indicators = _names("indicators", chunk, "position")
         types = _names("reform_types", chunk, "position")
         practices = _practices(chunk)
-        outcomes = _outcomes(chunk)
+        outcomes = _outcomes(chunk, OutcomeRow if with_outcomes else HeadlineRow)
         case_rows, outcome_rows = [], []
         for pk in chunk:
             case = cases.get(pk)
@@ -187,7 +207,7 @@ def batches(ids: list[int], base_url: str, readable: bool = True) -> Iterator[tu
                 outcome_badge(pick_headline(own)), len(own), source_title, publisher, file_name, ordinal,
                 f"{base_url}{head}{pk}{tail}",
             ])
-            for o in own:
+            for o in own if with_outcomes else ():
                 outcome_rows.append([
                     pk, title, file_name, ordinal, o.phrase, o.metric, _KIND.get(o.kind, o.kind) if readable else o.kind,
                     o.before, o.after, o.value, o.unit, o.base_unit, o.value_base, o.change_pct, o.qualifier, o.range_low,

@@ -74,7 +74,7 @@ def csv_chunks(ids: list[int], options: ExportOptions) -> Iterator[str]:
     writer = csv.writer(buffer)
     writer.writerow(options.headers(CASE_COLUMNS))
     yield "\ufeff" + buffer.getvalue()
-    for cases, _ in batches(ids, options.base_url, options.readable):
+    for cases, _ in batches(ids, options.base_url, options.readable, with_outcomes=False):
         buffer.seek(0)
         buffer.truncate()
         writer.writerows([[neutralise(v) for v in row] for row in cases])
