@@ -20,7 +20,7 @@ from catalogue.params import read_params
 from reforms.models import Reform, Region
 from search.engine import search
 
-from .measure import percentiles
+from .measure import gunicorn_worker_rss, percentiles
 
 
 def page_paths() -> dict[str, str]:
@@ -94,7 +94,50 @@ def measure_export(client: Client, fmt: str, params: dict | None = None) -> dict
             "rows_per_s": round(rows / max(seconds, 1e-6)), "bytes": size, "full_catalogue": response.get("X-Export-Full", "")}
 
 
-def measure(repeat: int = 30, exports: bool = True) -> dict:
+def sample_case_ids(n: int) -> list[int]:
+    """n case ids spread evenly over the whole catalogue (old and new, every source)."""
+    ids = list(Reform.objects.order_by("pk").values_list("pk", flat=True))
+    step = max(1, len(ids) // n)
+    return ids[::step][:n]
+
+
+def measure_distinct_cases(client: Client, n: int) -> dict:
+    """Case pages each requested once (nothing of theirs remembered yet): what a reader browsing costs."""
+    cpu, wall = [], []
+    for pk in sample_case_ids(n):
+        c0, w0 = time.process_time(), time.perf_counter()
+        response = client.get(f"/reforms/{pk}/", secure=True)
+        cpu.append((time.process_time() - c0) * 1000)
+        wall.append((time.perf_counter() - w0) * 1000)
+        if response.status_code != 200:
+            raise RuntimeError(f"/reforms/{pk}/: status {response.status_code}")
+    return {"pages": len(wall), "cpu_ms_mean": round(sum(cpu) / len(cpu), 2), "wall_ms": percentiles(wall)}
+
+
+MIXED_QUERIES = ["营商环境", "不动产 登记", "營商環境", '"带押过户"', "税", "电力", "秒批", "一网通办", "企业开办", "跨境"]
+
+
+def mixed_paths(n: int) -> list[str]:
+    """n requests as readers make them: searches (with filters and pages), case pages across the catalogue,
+    listing pages, the API; every path distinct where the catalogue allows."""
+    cases = sample_case_ids(max(1, n // 2))
+    regions = list(Region.objects.order_by("path").values_list("slug", flat=True))
+    paths = []
+    for i in range(n):
+        kind = i % 10
+        q = MIXED_QUERIES[i % len(MIXED_QUERIES)]
+        if kind < 5:
+            paths.append(f"/reforms/{cases[(i // 2) % len(cases)]}/")
+        elif kind < 8:
+            paths.append(f"/search/?q={q}&page={1 + (i // 10) % 3}" + (f"&region={regions[i % len(regions)]}" if kind == 7 else ""))
+        elif kind == 8:
+            paths.append(f"/regions/{regions[i % len(regions)]}/")
+        else:
+            paths.append(f"/api/reforms/?q={q}&page_size=50")
+    return paths
+
+
+def measure(repeat: int = 30, exports: bool = True, rss_requests: int = 0) -> dict:
     """Every figure of this module on the current catalogue."""
     client = Client(SERVER_NAME="localhost")
     paths = page_paths()
@@ -103,10 +146,13 @@ def measure(repeat: int = 30, exports: bool = True) -> dict:
         paths["region"] = f"/regions/{region}/"
     report = {"cases": Reform.objects.count(), "pages": {}}
     for label, path in paths.items():
-        report["pages"][label] = {"path": path, **measure_page(client, path, repeat)}
+        report["pages"][label] = {"path": path, **measure_page(client, path, repeat if label != "region" else max(3, repeat // 5))}
+    report["distinct_cases"] = measure_distinct_cases(client, 100)
     report["conditional_get"] = measure_conditional(client, paths["case"], repeat)
     if exports:
         report["exports"] = {fmt: measure_export(client, fmt) for fmt in ("csv", "xlsx")}
+    if rss_requests:
+        report["memory_after_mixed"] = {"requests": rss_requests, **gunicorn_worker_rss(mixed_paths(rss_requests), rounds=1)}
     return report
 
 
@@ -116,10 +162,18 @@ def table(report: dict) -> str:
     for label, row in report["pages"].items():
         lines.append(f"{label:<18}{row['cpu_ms_mean']:>8}{row['wall_ms']['p50']:>9}{row['wall_ms']['p95']:>9}"
                      f"{row['queries']:>8}{row['bytes'] / 1024:>8.1f}  {row['path']}")
+    distinct = report.get("distinct_cases")
+    if distinct:
+        lines.append(f"{distinct['pages']} distinct case pages, each once: cpu {distinct['cpu_ms_mean']} ms, "
+                     f"p50 {distinct['wall_ms']['p50']} ms, p95 {distinct['wall_ms']['p95']} ms")
     cond = report.get("conditional_get", {})
     if cond.get("etag"):
         lines.append(f"case page again with If-None-Match: {cond['status']}, cpu {cond['cpu_ms_mean']} ms, p95 {cond['wall_ms']['p95']} ms")
     for fmt, row in report.get("exports", {}).items():
         lines.append(f"export {fmt}: {row['rows']} rows in {row['seconds']} s = {row['rows_per_s']} rows/s "
                      f"(cpu {row['cpu_s']} s, {row['bytes'] / 1e6:.1f} MB){' · full-catalogue file' if row['full_catalogue'] else ''}")
+    memory = report.get("memory_after_mixed")
+    if memory:
+        lines.append(f"gunicorn worker after {memory['requests']} mixed requests: RSS {memory['worker_rss_mb']} MB "
+                     f"(peak {memory['worker_peak_rss_mb']} MB)")
     return "\n".join(lines)

@@ -24,6 +24,7 @@ from django.db.models import Q
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from bench import pages
 from bench.corpus import CorpusGenerator
 from bench.measure import gunicorn_worker_rss, percentiles, time_ms
 from reforms.ingest.fixtures import catalogue_rows, region_rows, taxonomy_rows, write_json
@@ -139,6 +140,7 @@ class Command(BaseCommand):
         report["snapshot_load_s"] = self._snapshot_load()
         report["queries"] = self._latencies(repeat)
         report["summary"] = self._summary(report["queries"])
+        report["pages"] = pages.measure(repeat=repeat, rss_requests=0 if skip_rss else 1000)  # bench/pages.py
         if not skip_rss:
             paths = ["/search/?" + "&".join(f"{k}={v}" for k, v in spec.items()) for _, spec in QUERY_MIX] + ["/api/reforms/?q=营商"]
             report["memory"] = gunicorn_worker_rss(paths)
@@ -237,4 +239,6 @@ class Command(BaseCommand):
             )
         if "memory" in report:
             lines.append(f"gunicorn worker after warm-up: peak RSS {report['memory']['worker_peak_rss_mb']} MB")
+        if "pages" in report:
+            lines.append(pages.table(report["pages"]))
         return "\n".join(lines)

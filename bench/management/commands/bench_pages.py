@@ -19,10 +19,11 @@ class Command(BaseCommand):
         parser.add_argument("--repeat", type=int, default=30)
         parser.add_argument("--no-exports", action="store_true")
         parser.add_argument("--json", dest="json_path")
+        parser.add_argument("--rss-requests", type=int, default=0, help="mixed requests to a gunicorn worker, then its RSS")
 
-    def handle(self, *args, repeat=30, no_exports=False, json_path=None, **options):
+    def handle(self, *args, repeat=30, no_exports=False, json_path=None, rss_requests=0, **options):
         warm_up()
-        report = pages.measure(repeat=repeat, exports=not no_exports)
+        report = pages.measure(repeat=repeat, exports=not no_exports, rss_requests=rss_requests)
         if json_path:
             Path(json_path).write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         self.stdout.write(pages.table(report))
