@@ -52,6 +52,12 @@ def _matches(header: str, etag: str) -> bool:
     return etag in candidates or "*" in candidates
 
 
+def index_token(request) -> str:
+    """The index token this request was validated against (read once, by the middleware)."""
+    token = getattr(request, "index_token", None)
+    return token if token is not None else IndexState.current()
+
+
 class IndexETagMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -63,6 +69,7 @@ class IndexETagMiddleware:
             token = IndexState.current()
         except DatabaseError:  # the view answers (503) as it would without us; nothing to validate against
             return self.get_response(request)
+        request.index_token = token
         etag = request_etag(request, token)
         if _matches(request.META.get("HTTP_IF_NONE_MATCH", ""), etag):
             response = HttpResponseNotModified()

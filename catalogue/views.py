@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
 from django.db.models import Count, Prefetch
@@ -14,6 +15,7 @@ from search.backends import get_backend
 from search.engine import FACETS, search
 from search.related import related_reforms
 
+from .conditional import index_token
 from .params import FACET_LABELS, read_page, read_params
 from .presenters import (
     HEAVY_FIELDS,
@@ -28,25 +30,37 @@ from .presenters import (
 SOURCE_FIELDS = ("pk", "title", "publisher", "published_on", "file_name", "script")
 
 
+HOME_SECONDS = 300  # the home page's figures are remembered per index version (and at most this long)
+
+
 def home(request):
+    key = f"home:{connection.alias}:{index_token(request)}"
+    context = cache.get(key)
+    if context is None:
+        context = _home_context()
+        cache.set(key, context, HOME_SECONDS)
+    return render(request, "catalogue/home.html", context)
+
+
+def _home_context() -> dict:
+    """Counts over the whole catalogue: computed once per index version, not per visit."""
     indicators = Indicator.objects.only(*LABEL_FIELDS).annotate(n=Count("reforms", distinct=True)).order_by("position")
-    regions = Region.objects.only("pk", "slug", "name", "path").annotate(n=Count("reforms", distinct=True)).order_by("path")
+    regions = list(Region.objects.only("pk", "slug", "name", "path").annotate(n=Count("reforms", distinct=True)).order_by("path"))
     region_totals = [
         {"region": r, "depth": r.path.count("/") - 2, "n": sum(x.n for x in regions if x.path.startswith(r.path))}
         for r in regions
     ]
-    context = {
+    return {
         "counts": {
             "reforms": Reform.objects.count(),
             "regions": Region.objects.count(),
             "sources": Source.objects.count(),
             "outcomes": Outcome.objects.count(),
         },
-        "indicators": indicators,
+        "indicators": list(indicators),
         "regions": [r for r in region_totals if r["n"]],
-        "sources": Source.objects.only(*SOURCE_FIELDS).annotate(n=Count("reforms")).order_by("file_name"),
+        "sources": list(Source.objects.only(*SOURCE_FIELDS).annotate(n=Count("reforms")).order_by("file_name")),
     }
-    return render(request, "catalogue/home.html", context)
 
 
 def _toggle_url(request, name: str, value: str) -> str:

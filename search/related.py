@@ -4,8 +4,8 @@ indicators and reform types and its most distinctive title words.
 Bounded at any catalogue size: candidates are chosen by id only — at most POOL cases sharing an indicator
 and a reform type (the search's facet filters), at most TITLE_POOL cases matching the title's most
 distinctive word (the search's ranking puts title hits first) and at most REGION_POOL cases of its
-region — then scored from their titles and labels (two small queries over at most ~250 ids), and
-only the winners are loaded as model instances.
+region — then scored from their titles and labels (two small queries over at most ~180 ids), and
+only the winners are loaded as model instances. The winners' ids are remembered per index version.
 """
 
 from __future__ import annotations
@@ -13,15 +13,20 @@ from __future__ import annotations
 from collections import defaultdict
 from functools import lru_cache
 
+from django.core.cache import cache
+from django.db import connection
+
 from reforms.models import Reform
 from reforms.text import normalise
 
 from .engine import SearchParams, search
+from .models import IndexState
 from .tokens import bigram_stream, word_stream
 
 POOL = 100  # label candidates considered (the newest sharing an indicator and a type)
 TITLE_POOL = 30  # title-word candidates considered (best ranked)
 REGION_POOL = 50  # cases of the same region and below considered (the newest)
+CACHE_SECONDS = 3600  # a choice is remembered per index version; any change to the catalogue makes a new key
 SAME_REFORM_OVERLAP = 0.3  # title bigram overlap from which a case in another source is the same reform
 
 
@@ -69,6 +74,21 @@ def _candidate_ids(reform: Reform) -> list[int]:
 
 
 def related_reforms(reform: Reform, limit: int = 6) -> list[Reform]:
+    # The choice depends only on the catalogue: remembered per index version (ids only, a few bytes).
+    key = f"related:{connection.alias}:{IndexState.current()}:{reform.pk}:{limit}"
+    winners = cache.get(key)
+    if winners is None:
+        winners = _choose(reform, limit)
+        cache.set(key, winners, CACHE_SECONDS)
+    loaded = Reform.objects.filter(pk__in=winners).select_related("region").only(
+        "pk", "title", "subtitle", "year", "status", "source_id", "region__name", "region__slug", "region__path"
+    )
+    by_id = {r.pk: r for r in loaded}
+    return [by_id[pk] for pk in winners if pk in by_id]
+
+
+def _choose(reform: Reform, limit: int) -> list[int]:
+    """The ids of the best `limit` candidates."""
     ids = _candidate_ids(reform)
     if not ids:
         return []
@@ -84,9 +104,4 @@ def related_reforms(reform: Reform, limit: int = 6) -> list[Reform]:
         shared = len(own_labels & labels.get(pk, set()))
         return (2.0 if same_reform_elsewhere else 0.0) + overlap * 2 + shared * 0.1
 
-    winners = [row[0] for row in sorted(rows, key=lambda row: (-score(row), row[0]))[:limit]]
-    loaded = Reform.objects.filter(pk__in=winners).select_related("region").only(
-        "pk", "title", "subtitle", "year", "status", "source_id", "region__name", "region__slug", "region__path"
-    )
-    by_id = {r.pk: r for r in loaded}
-    return [by_id[pk] for pk in winners if pk in by_id]
+    return [row[0] for row in sorted(rows, key=lambda row: (-score(row), row[0]))[:limit]]
