@@ -12,11 +12,13 @@ from search.highlight import snippet
 HEAVY_FIELDS = ("classification_evidence", "source__raw_text", "source__repair_report",
                 "primary_indicator__phrases", "region__aliases")
 LABEL_FIELDS = ("pk", "slug", "name", "position")
+TEXT_FIELDS = ("summary", "body", "outcome_text")  # what a list without snippets (the API's) does not read
 
 
-def reforms_in_order(ids: list[int], detail: bool = False) -> list[Reform]:
+def reforms_in_order(ids: list[int], detail: bool = False, texts: bool = True) -> list[Reform]:
     """The cases with these ids, in this order, with everything a result row shows (a constant number of
-    queries); `detail` adds what a comparison or an export shows (practices, partner departments)."""
+    queries); `detail` adds what a comparison shows (practices, partner departments); `texts=False` leaves
+    out the case's texts (a list that shows no snippet)."""
     related = [
         Prefetch("lead_departments", queryset=Department.objects.only("pk", "name")),
         Prefetch("indicators", queryset=Indicator.objects.only(*LABEL_FIELDS)),
@@ -28,7 +30,7 @@ def reforms_in_order(ids: list[int], detail: bool = False) -> list[Reform]:
     queryset = (
         Reform.objects.filter(pk__in=ids)
         .select_related("region", "source", "primary_indicator")
-        .defer(*HEAVY_FIELDS)
+        .defer(*HEAVY_FIELDS, *(() if texts else TEXT_FIELDS))
         .prefetch_related(*related)
     )
     by_id = {r.pk: r for r in queryset}

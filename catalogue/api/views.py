@@ -90,7 +90,7 @@ class ReformSearchView(UnknownFormatIsBadRequest, APIView):
             query["page"] = n
             return request.build_absolute_uri(reverse("api:reform-list") + "?" + query.urlencode())
 
-        data = serializers.ReformListSerializer(reforms_in_order(ids), many=True).data
+        data = serializers.ReformListSerializer(reforms_in_order(ids, texts=False), many=True).data
         return Response({
             "count": result.total,
             "next": link(page + 1) if page < pages else None,
