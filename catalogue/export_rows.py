@@ -7,7 +7,7 @@ Columns carry a machine key and a Chinese label; `readable=True` also writes val
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import defaultdict, namedtuple
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -104,23 +104,9 @@ class OutcomeRow(NamedTuple):
     as_of: object
 
 
-class HeadlineRow(NamedTuple):
-    """What the headline figure of a case needs of its outcomes (a CSV reads no more than this)."""
-
-    reform_id: int
-    metric: str
-    kind: str
-    before: float | None
-    after: float | None
-    value: float | None
-    unit: str
-    base_unit: str
-    before_base: float | None
-    after_base: float | None
-    change_pct: float | None
-    qualifier: str
-    range_low: float | None
-    range_high: float | None
+# What the headline figure of a case needs of its outcomes (a CSV reads no more than this); attribute
+# names as on the model, so presenters work on it.
+HeadlineRow = namedtuple("HeadlineRow", [f for f in OutcomeRow._fields if f not in ("phrase", "value_base", "is_target", "as_of")])
 
 
 _STATUS = dict(ReformStatus.choices)
@@ -172,7 +158,7 @@ def _practices(chunk: list[int]) -> dict[int, str]:
     return {k: "\n".join(v) for k, v in _grouped((r, f"{m} {t}" if m else t) for r, m, t in _rows(rows)).items()}
 
 
-def _outcomes(chunk: list[int], shape: type[NamedTuple] = OutcomeRow) -> dict[int, list]:
+def _outcomes(chunk: list[int], shape: type = OutcomeRow) -> dict[int, list]:
     rows = Outcome.objects.filter(_within(chunk)).order_by("reform_id", "position").values_list(*shape._fields)
     grouped = defaultdict(list)
     make = shape._make
