@@ -2,10 +2,10 @@
 indicators and reform types and its most distinctive title words.
 
 Bounded at any catalogue size: candidates are chosen by id only — at most POOL cases sharing an indicator
-and a reform type (the search's facet filters), at most TITLE_POOL cases matching the title's most
-distinctive word (the search's ranking puts title hits first) and at most REGION_POOL cases of its
-region — then scored from their titles and labels (two small queries over at most ~180 ids), and
-only the winners are loaded as model instances. The winners' ids are remembered per index version.
+and a reform type (the search's facet filters; for a case without labels, cases of its region) and at
+most TITLE_POOL cases matching the title's most distinctive word (the search's ranking puts title hits
+first) — then scored from their titles and labels (two small queries over at most 130 ids), and only
+the winners are loaded as model instances. The winners' ids are remembered per index version.
 """
 
 from __future__ import annotations
@@ -25,7 +25,6 @@ from .tokens import bigram_stream, word_stream
 
 POOL = 100  # label candidates considered (the newest sharing an indicator and a type)
 TITLE_POOL = 30  # title-word candidates considered (best ranked)
-REGION_POOL = 50  # cases of the same region and below considered (the newest)
 CACHE_SECONDS = 3600  # a choice is remembered per index version; any change to the catalogue makes a new key
 SAME_REFORM_OVERLAP = 0.3  # title bigram overlap from which a case in another source is the same reform
 
@@ -57,13 +56,12 @@ def _candidate_ids(reform: Reform) -> list[int]:
     # .all() reads what the case page prefetched (no query there)
     indicators = [i.slug for i in reform.indicators.all()]
     types = [t.slug for t in reform.reform_types.all()]
-    pools = []
-    if indicators or types:
-        pools.append(search(SearchParams(indicator=indicators, type=types), with_facets=False).page_ids(0, POOL))
+    # a case without labels draws on its region instead (two engine calls either way)
+    shared = SearchParams(indicator=indicators, type=types) if indicators or types else SearchParams(region=[reform.region.slug])
+    pools = [search(shared, with_facets=False).page_ids(0, POOL)]
     word = _title_word(reform.title)
     if word:
         pools.append(search(SearchParams(q=word), with_facets=False).page_ids(0, TITLE_POOL))
-    pools.append(search(SearchParams(region=[reform.region.slug]), with_facets=False).page_ids(0, REGION_POOL))
     seen, ids = {reform.pk}, []
     for pool in pools:
         for pk in pool:

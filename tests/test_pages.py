@@ -116,8 +116,8 @@ def test_a_case_page_first_seen_chooses_its_related_cases_within_a_fixed_number_
     url = f"/reforms/{_case('002-21').pk}/"
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(url).status_code == 200
-    # the page's own queries, then three bounded candidate searches, the candidates' labels and titles
-    assert QUERIES["case"] < len(ctx.captured_queries) <= QUERIES["case"] + 14
+    # the page's own queries, then two bounded candidate searches, the candidates' labels and titles
+    assert QUERIES["case"] < len(ctx.captured_queries) <= QUERIES["case"] + 10
 
 
 def test_home_figures_are_remembered_per_index_version(client):
@@ -163,9 +163,8 @@ def test_related_candidates_are_bounded_whatever_the_catalogue_size(monkeypatch)
     monkeypatch.setattr(module, "_candidate_ids", lambda reform: seen.append(original(reform)) or seen[-1])
     monkeypatch.setattr(module, "POOL", 5)
     monkeypatch.setattr(module, "TITLE_POOL", 3)
-    monkeypatch.setattr(module, "REGION_POOL", 4)
     module.related_reforms(case)
-    assert 0 < len(seen[0]) <= 5 + 3 + 4
+    assert 0 < len(seen[0]) <= 5 + 3
 
 
 def test_related_cases_rank_the_same_reform_in_another_source_first():
