@@ -1,10 +1,11 @@
 """Search over the catalogue: text match, filters, disjunctive facets, sorting and paging in one place,
 so the HTML page and the API give the same answers.
 
-The database's full-text index (FTS5 or tsvector) finds and ranks the text matches; filters, the total
-and the disjunctive facet counts are then bitmap operations on those ids (search/snapshot.py), and the
-"newest" and "largest cut" orders are walks over precomputed orders. A refinement of the same text
-(facet click, next page, other order) reuses the remembered matches (search/matchcache.py).
+The tantivy index (search/index.py, kept in step by search/live.py) finds and ranks the text matches;
+filters, the total and the disjunctive facet counts are then bitmap operations on those ids
+(search/snapshot.py), and the "newest" and "largest cut" orders are walks over precomputed orders. A
+refinement of the same text (facet click, next page, other order) reuses the remembered matches
+(search/matchcache.py).
 """
 
 from __future__ import annotations
@@ -17,16 +18,16 @@ from django.db import connection
 from reforms.choices import OutcomeKind, ReformStatus
 from reforms.models import Department, Indicator, ReformType, Region, Source
 
-from .backends import get_backend
-from .matchcache import Matches, cached_matches, peek
+from . import live as live_index
+from .compile import compile_tree
+from .matchcache import Matches, cached_matches
 from .query import And, ParsedQuery, parse_query
-from .snapshot import Membership, Snapshot, ids_from_bits, snapshot
+from .snapshot import Membership, Snapshot
 from .synonyms import synonym_table
 
 FACETS = ("region", "indicator", "type", "department", "source", "status", "year", "kind")
 SORTS = ("relevance", "newest", "reduction")
 FACET_SIZE = 30
-RANK_WITHIN_LIMIT = 5000  # filters leaving at most this many results: rank just those
 
 
 @dataclass
@@ -158,56 +159,50 @@ def _combined(parsed: ParsedQuery):
     return parsed.include[0] if len(parsed.include) == 1 else And(tuple(parsed.include))
 
 
-def _key(maps: Snapshot, *parts) -> tuple:
-    """Remembered matches are keyed by database and index version, so no change can leave them stale."""
-    return (connection.alias, maps.token, *parts)
+def ranked_ids(live: live_index.Live, query) -> list[int]:
+    """Every case matching a tantivy query, best first (ties by id, so every machine agrees)."""
+    searcher = live.searcher()
+    total = searcher.num_docs
+    if not total:
+        return []
+    hits = searcher.search(query, limit=total, count=False).hits
+    if not hits:
+        return []
+    ids = searcher.fast_field_values("id", [address for _, address in hits])
+    return [pk for _, pk in sorted(zip((-score for score, _ in hits), ids, strict=True))]
 
 
-def _remembered(maps: Snapshot, tree, best_first: bool) -> Matches:
-    backend = get_backend()
-    return cached_matches(_key(maps, best_first, tree), lambda: backend.ranked_ids(tree) if best_first else backend.match_ids(tree))
-
-
-def _ranked_first(maps: Snapshot, tree, filters: dict) -> bool:
-    """Whether to ask the engine for every match best first now: yes without filters, or when that
-    ranking is remembered; otherwise match unranked, filter, and rank only what the filters leave."""
-    if not filters or not get_backend().ranks_subsets:
-        return True
-    return peek(_key(maps, True, tree)) is not None
+def _remembered(live: live_index.Live, tree) -> Matches:
+    """The ranked matches of a tree, remembered per database and catalogue state."""
+    key = (connection.alias, live.head, str(live.generation), tree)
+    return cached_matches(key, lambda: ranked_ids(live, compile_tree(tree)))
 
 
 def search(params: SearchParams, with_facets: bool = True) -> SearchResult:
     parsed = parse_query(params.q, synonym_table())
-    maps = snapshot()
+    live = live_index.current()
+    maps = live.snapshot
     sort = params.sort if params.sort in SORTS else ("relevance" if parsed.include else "newest")
     if sort == "relevance" and not parsed.include:
         sort = "newest"
     filters = {facet: maps.any_of(facet, params.selected(facet)) for facet in FACETS if params.selected(facet)}
-    text = _combined(parsed) if parsed.include else None
 
     ranked = None
-    if text is None:
+    if not parsed.include:
         matches = maps.universe
     else:
-        best_first = sort == "relevance" and _ranked_first(maps, text, filters)
-        found = _remembered(maps, text, best_first=best_first)
-        matches = found.bits
-        ranked = found.ids if best_first else None
+        found = _remembered(live, _combined(parsed))
+        matches, ranked = found.bits & maps.universe, found.ids
     for tree in parsed.exclude:
-        matches &= ~_remembered(maps, tree, best_first=False).bits
+        matches &= ~_remembered(live, tree).bits
     results = matches
     for bits in filters.values():
         results &= bits
     total = results.bit_count()
 
     if sort == "relevance":
-        if ranked is None and total <= RANK_WITHIN_LIMIT:
-            ranked = cached_matches(_key(maps, "within", text, results), lambda: get_backend().ranked_ids_within(text, ids_from_bits(results))).ids
-        elif ranked is None:
-            ranked = _remembered(maps, text, best_first=True).ids
-        if filters or parsed.exclude:
-            members = Membership(results)
-            ranked = [pk for pk in ranked if pk in members]
+        members = Membership(results)
+        ranked = [pk for pk in ranked if pk in members] if filters or parsed.exclude or total != len(ranked) else ranked
 
         def page(offset, limit):
             return list(ranked[offset : offset + limit])
@@ -219,6 +214,6 @@ def search(params: SearchParams, with_facets: bool = True) -> SearchResult:
     facets = {}
     if with_facets:
         counts = facet_counts(maps, matches, filters)
-        labels = _labels(maps.token)
+        labels = _labels(f"{live.head}:{live.generation.name}")
         facets = {f: _facet_values(f, counts.get(f, {}), params.selected(f), labels) for f in FACETS}
     return SearchResult(total=total, facets=facets, parsed=parsed, sort=sort, _page=page)
