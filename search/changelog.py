@@ -18,6 +18,7 @@ from django.db import connection
 
 SETTLE_SECONDS = 120.0
 REBUILD = None  # an entry without a case: rebuild from the stored documents
+VOCABULARY = 0  # an entry for "case 0": the thesaurus changed; no case to refresh, but a new catalogue state
 
 
 @dataclass
@@ -75,13 +76,13 @@ def pending(cursor: Cursor, rows: list[tuple[int, str, int | None]] | None = Non
         if seen is None or seen[0] != token:
             if reform_id is REBUILD:
                 rebuild = True
-            else:
+            elif reform_id != VOCABULARY:
                 cases.add(reform_id)
     for i, (token, reform_id, _) in cursor.applied.items():
         if present.get(i, (None,))[0] != token:  # rolled back (or replaced by another entry with its id)
             if reform_id is REBUILD:
                 rebuild = True
-            else:
+            elif reform_id != VOCABULARY:
                 cases.add(reform_id)
     head = max(present, default=cursor.watermark)
     return Pending(cases=cases, rebuild=rebuild, rows=rows, head=head)

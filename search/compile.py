@@ -39,3 +39,15 @@ def compile_tree(tree, slop: int = 0) -> Query:
     if isinstance(tree, Or):
         return Query.boolean_query([(Occur.Should, compile_tree(c, slop)) for c in tree.children])
     return _leaf(tree, slop)
+
+
+PROXIMITY_SLOP = 6
+PROXIMITY_BOOST = 0.5
+
+
+def ranking_query(tree, proximity=()) -> Query:
+    """A tree to match, plus phrases (a clause's bigrams) that score when its words stand close."""
+    if not proximity:
+        return compile_tree(tree)
+    bonus = [(Occur.Should, Query.boost_query(compile_tree(p, slop=PROXIMITY_SLOP), PROXIMITY_BOOST)) for p in proximity]
+    return Query.boolean_query([(Occur.Must, compile_tree(tree)), *bonus])

@@ -19,11 +19,12 @@ from reforms.choices import OutcomeKind, ReformStatus
 from reforms.models import Department, Indicator, ReformType, Region, Source
 
 from . import live as live_index
-from .compile import compile_tree
+from .compile import compile_tree, ranking_query
 from .matchcache import Matches, cached_matches
-from .query import And, ParsedQuery, parse_query
+from .plan import HANDFUL, Plan, plan_query, rarest_words
 from .snapshot import Membership, Snapshot
-from .synonyms import synonym_table
+from .suggest import suggestions
+from .thesaurus import thesaurus
 
 FACETS = ("region", "indicator", "type", "department", "source", "status", "year", "kind")
 SORTS = ("relevance", "newest", "reduction")
@@ -63,7 +64,7 @@ class FacetValue:
 class SearchResult:
     total: int
     facets: dict[str, list[FacetValue]]
-    parsed: ParsedQuery
+    parsed: Plan
     sort: str
     _page: object = None
     # What the query was widened with (thesaurus alternatives), for "同时搜索: …" on the page and API.
@@ -76,6 +77,10 @@ class SearchResult:
 
     def tier(self, pk: int) -> str:
         return self._tiers.get(pk, "exact")
+
+    @property
+    def terms(self) -> list[str]:
+        return self.parsed.terms
 
     def page_ids(self, offset: int, limit: int) -> list[int]:
         """Ids of one page of results, in result order (one query)."""
@@ -155,10 +160,6 @@ def facet_counts(maps: Snapshot, matches: int, filters: dict[str, int]) -> dict[
     return counts
 
 
-def _combined(parsed: ParsedQuery):
-    return parsed.include[0] if len(parsed.include) == 1 else And(tuple(parsed.include))
-
-
 def ranked_ids(live: live_index.Live, query) -> list[int]:
     """Every case matching a tantivy query, best first (ties by id, so every machine agrees)."""
     searcher = live.searcher()
@@ -172,29 +173,63 @@ def ranked_ids(live: live_index.Live, query) -> list[int]:
     return [pk for _, pk in sorted(zip((-score for score, _ in hits), ids, strict=True))]
 
 
-def _remembered(live: live_index.Live, tree) -> Matches:
-    """The ranked matches of a tree, remembered per database and catalogue state."""
-    key = (connection.alias, live.head, str(live.generation), tree)
-    return cached_matches(key, lambda: ranked_ids(live, compile_tree(tree)))
+def _frequency(live: live_index.Live, tree) -> int:
+    """How many cases a word is found in (remembered with the matches)."""
+    return len(_remembered(live, ("df", tree), lambda: ranked_ids(live, compile_tree(tree))).ids)
+
+
+def _remembered(live: live_index.Live, key, compute) -> Matches:
+    return cached_matches((connection.alias, live.head, str(live.generation), key), compute)
+
+
+def _tiered(live: live_index.Live, plan: Plan) -> list[int]:
+    """Tier 1, then what tier 2 adds, then — when both found fewer than a handful — tier 3's additions;
+    each ranked by score. The tier boundaries are kept as negative markers: -1 before tier 2, -2 before 3."""
+    exact = ranked_ids(live, ranking_query(plan.exact, plan.proximity))
+    out, seen = list(exact), set(exact)
+    if plan.all_words is not None:
+        more = [pk for pk in ranked_ids(live, ranking_query(plan.all_words, plan.proximity)) if pk not in seen]
+        out += [-1, *more]
+        seen.update(more)
+    if len(seen) < HANDFUL:
+        frequencies = [_frequency(live, tree) for _, tree in plan.words]
+        partial = rarest_words(plan.words, frequencies, live.searcher().num_docs)
+        if partial is not None:
+            more = [pk for pk in ranked_ids(live, ranking_query(partial, plan.proximity)) if pk not in seen]
+            out += [-2, *more]
+    return out
+
+
+def _split_tiers(marked) -> tuple[list[int], dict[int, str]]:
+    ids, tiers, name = [], {}, "exact"
+    for pk in marked:
+        if pk < 0:
+            name = "all_words" if pk == -1 else "partial"
+            continue
+        ids.append(pk)
+        if name != "exact":
+            tiers[pk] = name
+    return ids, tiers
 
 
 def search(params: SearchParams, with_facets: bool = True) -> SearchResult:
-    parsed = parse_query(params.q, synonym_table())
     live = live_index.current()
+    plan = plan_query(params.q, thesaurus((connection.alias, live.head, str(live.generation))))
     maps = live.snapshot
-    sort = params.sort if params.sort in SORTS else ("relevance" if parsed.include else "newest")
-    if sort == "relevance" and not parsed.include:
+    sort = params.sort if params.sort in SORTS else ("relevance" if plan.exact is not None else "newest")
+    if sort == "relevance" and plan.exact is None:
         sort = "newest"
     filters = {facet: maps.any_of(facet, params.selected(facet)) for facet in FACETS if params.selected(facet)}
 
-    ranked = None
-    if not parsed.include:
+    ranked, tiers = None, {}
+    if plan.exact is None:
         matches = maps.universe
     else:
-        found = _remembered(live, _combined(parsed))
-        matches, ranked = found.bits & maps.universe, found.ids
-    for tree in parsed.exclude:
-        matches &= ~_remembered(live, tree).bits
+        found = _remembered(live, ("tiers", plan.key()), lambda: _tiered(live, plan))
+        ranked, tiers = _split_tiers(found.ids)
+        matches = found.bits & maps.universe
+    for tree in plan.exclude:
+        matches &= ~_remembered(live, ("match", tree), lambda t=tree: ranked_ids(live, compile_tree(t))).bits
     results = matches
     for bits in filters.values():
         results &= bits
@@ -202,7 +237,7 @@ def search(params: SearchParams, with_facets: bool = True) -> SearchResult:
 
     if sort == "relevance":
         members = Membership(results)
-        ranked = [pk for pk in ranked if pk in members] if filters or parsed.exclude or total != len(ranked) else ranked
+        ranked = [pk for pk in ranked if pk in members] if filters or plan.exclude or total != len(ranked) else ranked
 
         def page(offset, limit):
             return list(ranked[offset : offset + limit])
@@ -216,4 +251,6 @@ def search(params: SearchParams, with_facets: bool = True) -> SearchResult:
         counts = facet_counts(maps, matches, filters)
         labels = _labels(f"{live.head}:{live.generation.name}")
         facets = {f: _facet_values(f, counts.get(f, {}), params.selected(f), labels) for f in FACETS}
-    return SearchResult(total=total, facets=facets, parsed=parsed, sort=sort, _page=page)
+    hints = suggestions(plan, params.q, _labels(f"{live.head}:{live.generation.name}"), live) if not total and plan.exact is not None else []
+    return SearchResult(total=total, facets=facets, parsed=plan, sort=sort, _page=page, also_searched=plan.also,
+                        suggestions=hints, _tiers=tiers)

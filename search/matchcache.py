@@ -40,7 +40,7 @@ def cached_matches(key: tuple, compute) -> Matches:
             return _entries[key]
         misses += 1
     ids = array("q", compute())
-    matches = Matches(ids=ids, bits=bits_from_ids(ids))
+    matches = Matches(ids=ids, bits=bits_from_ids([i for i in ids if i >= 0]))  # negative: tier markers
     with _lock:
         if key not in _entries and len(ids) <= MAX_IDS:
             _entries[key] = matches

@@ -6,8 +6,8 @@ from django.dispatch import receiver
 
 from reforms.models import Department, Indicator, Outcome, Practice, Reform, ReformType, Region, Source
 
-from . import indexing
-from .models import SearchDocument
+from . import changelog, documents, indexing
+from .models import SearchDocument, SynonymGroup
 
 
 @receiver(post_save, sender=Reform)
@@ -85,3 +85,10 @@ def reorder_after_source_change(sender, instance, raw=False, created=False, **kw
     """Sources order the "newest" pages (file name within a year): their cases' sort keys changed."""
     if not raw and not created:
         indexing.index(_carriers(Reform.objects.filter(source=instance)))
+
+
+@receiver([post_save, post_delete], sender=SynonymGroup)
+def announce_new_vocabulary(sender, instance, raw=False, **kwargs):
+    """Every process widens queries with the editors' groups: a log entry tells them to re-read them."""
+    if not raw:
+        documents.log_changes([changelog.VOCABULARY])
