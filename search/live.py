@@ -47,20 +47,30 @@ _live: dict[str, Live] = {}
 _lock = threading.RLock()
 
 
+def _try_open(generation: Path | None) -> tantivy.Index | None:
+    if generation is None:
+        return None
+    try:
+        local_index.read_cursor(generation)
+        return local_index.open_index(generation)
+    except (OSError, ValueError) as error:
+        logger.warning("search index at %s unreadable (%s): rebuilding", generation, error)
+        return None
+
+
 def _open_or_build() -> tuple[Path, tantivy.Index]:
     """The current generation, built first when it is missing or cannot be opened."""
     generation = local_index.current_generation()
-    if generation is not None:
-        try:
-            local_index.read_cursor(generation)
-            return generation, local_index.open_index(generation)
-        except (OSError, ValueError) as error:
-            logger.warning("search index at %s unreadable (%s): rebuilding", generation, error)
+    index = _try_open(generation)
+    if index is not None:
+        return generation, index
     with local_index.writer_lock():
-        generation = local_index.current_generation()
-        if generation is None or not (generation / local_index.CURSOR_FILE).exists():
+        generation = local_index.current_generation()  # another process may have rebuilt it meanwhile
+        index = _try_open(generation)
+        if index is None:
             generation = local_index.build_generation()
-        return generation, local_index.open_index(generation)
+            index = local_index.open_index(generation)
+        return generation, index
 
 
 def _catch_up(live: Live) -> None:

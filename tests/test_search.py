@@ -246,9 +246,14 @@ def test_saving_a_case_reindexes_it_in_the_same_transaction(reform_by_key):
 
 
 def test_rebuild_gives_the_same_results(reform_by_key):
+    """The same matches; the order may differ at the margins after edits, because an index that applied
+    changes still counts deleted documents in its term statistics until its segments merge."""
     before = keys("营商环境")
     assert indexing.rebuild() == Reform.objects.count()
-    assert keys("营商环境") == before
+    fresh = keys("营商环境")
+    assert sorted(fresh) == sorted(before)
+    indexing.rebuild()
+    assert keys("营商环境") == fresh  # two fresh builds rank alike
 
 
 def test_system_check_warns_when_the_index_is_stale(reform_by_key):
