@@ -26,6 +26,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from bench.corpus import CorpusGenerator
+from bench.editing import edit_visibility_ms, search_while_editing
 from bench.measure import gunicorn_worker_rss, percentiles, time_ms
 from reforms.ingest.fixtures import catalogue_rows, region_rows, taxonomy_rows, write_json
 from reforms.ingest.pipeline import parse_source
@@ -143,7 +144,12 @@ class Command(BaseCommand):
         report["snapshot_load_s"] = self._snapshot_load()
         report["queries"] = self._latencies(repeat)
         report["summary"] = self._summary(report["queries"])
+        mix = [_params(spec) for label, spec in QUERY_MIX if spec.get("q")]
+        report["editing"] = search_while_editing(lambda i: _cold(search, mix[i % len(mix)]).page_ids(0, 20), max(repeat * 2, 20))
+        self.say(f"search p95 with two editors saving once a second: {report['editing']['editing_ms']['p95']}ms "
+                 f"({report['editing']['editing_over_quiet_p95']}× quiet)")
         if not skip_rss:
+            report["editing"]["visibility_ms"] = edit_visibility_ms()
             paths = ["/search/?" + "&".join(f"{k}={v}" for k, v in spec.items()) for _, spec in QUERY_MIX] + ["/api/reforms/?q=营商"]
             report["memory"] = gunicorn_worker_rss(paths)
         text = json.dumps(report, ensure_ascii=False, indent=1)
@@ -240,6 +246,12 @@ class Command(BaseCommand):
                 f"{r['api_ms']['p95']:>9}{r['refine_ms']['p95']:>11}{r['naive_ms']['p50']:>11}{r['floor_ms']['p50']:>11}{r['ours_over_naive']:>8}"
                 f"{r['ours_over_floor']:>8}{r['queries_per_page']:>7}"
             )
+        editing = report.get("editing", {})
+        if editing:
+            lines.append(f"search p95 quiet {editing['quiet_ms']['p95']}ms, with two editors saving once a second "
+                         f"{editing['editing_ms']['p95']}ms ({editing['editing_over_quiet_p95']}×)"
+                         + (f"; an edit visible to another process after p50 {editing['visibility_ms']['p50']}ms, "
+                            f"max {max(editing['visibility_ms']['p99'], editing['visibility_ms']['p95'])}ms" if "visibility_ms" in editing else ""))
         if "memory" in report:
             lines.append(f"gunicorn worker after warm-up: peak RSS {report['memory']['worker_peak_rss_mb']} MB")
         return "\n".join(lines)
