@@ -22,6 +22,7 @@ from . import live as live_index
 from .compile import compile_tree, ranking_query
 from .matchcache import Matches, cached_matches
 from .plan import HANDFUL, Plan, plan_query, rarest_words
+from .query import term_tree
 from .snapshot import Membership, Snapshot
 from .suggest import suggestions
 from .thesaurus import thesaurus
@@ -214,7 +215,8 @@ def _split_tiers(marked) -> tuple[list[int], dict[int, str]]:
 
 def search(params: SearchParams, with_facets: bool = True) -> SearchResult:
     live = live_index.current()
-    plan = plan_query(params.q, thesaurus((connection.alias, live.head, str(live.generation))))
+    plan = plan_query(params.q, thesaurus((connection.alias, live.head, str(live.generation))),
+                      known=lambda word: _frequency(live, term_tree(word)) > 0)
     maps = live.snapshot
     sort = params.sort if params.sort in SORTS else ("relevance" if plan.exact is not None else "newest")
     if sort == "relevance" and plan.exact is None:

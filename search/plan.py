@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from .query import MAX_CLAUSES, And, Or, Phrase, clean, phrase_tree, term_tree
 from .tokens import bigram_stream, runs, tokenizer
 
-HANDFUL = 3
+HANDFUL = 5
 MIN_IDF_SHARE = 0.6
 # Particles and conjunctions that a query may or may not carry (拿地即开工 / 拿地开工).
 STOP_CHARS = frozenset("的了和与及或即在对等之为把被将并且也及其中")
@@ -58,38 +58,38 @@ def _all(trees):
     return trees[0] if len(trees) == 1 else And(tuple(trees))
 
 
-def segment(text: str) -> list[str]:
-    """The words of a normalised clause: jieba words with the domain dictionary, particles dropped, and
-    runs of single characters kept together (拿地开工 → 拿地, 开工)."""
-    words: list[str] = []
-    pending = ""
+def segment(text: str, known=None) -> list[str]:
+    """The words of a normalised clause: jieba words with the domain dictionary, particles dropped, and a
+    lone character joined to the word before it (or after it), since a query's single characters are
+    usually a word jieba cut wrong (水电/气 → 水电气, 拿/地/开工 → 拿地, 开工) — when `known` says the
+    catalogue has the joined word (金融/工作/局 stays apart if no case says 工作局)."""
+    def joins(word: str) -> bool:
+        return known is None or known(word)
+
+    pieces: list[str] = []
     for run in runs(text):
         if not ("\u3400" <= run[0] <= "\u9fff" or "\uf900" <= run[0] <= "\ufaff"):
-            if pending:
-                words.append(pending)
-                pending = ""
-            words.append(run)
+            pieces.append(run)
             continue
+        words, glue = [], False  # glue: the next lone character joins the word before it
         for word in tokenizer().cut(run, HMM=False):
-            if len(word) == 1:
-                if word in STOP_CHARS:
-                    if pending:
-                        words.append(pending)
-                        pending = ""
-                else:
-                    pending += word
+            if len(word) == 1 and word in STOP_CHARS:
+                glue = False
+                words.append(None)  # a boundary: nothing joins across a particle
                 continue
-            if pending:
-                words.append(pending)
-                pending = ""
-            words.append(word)
-        if pending:
-            words.append(pending)
-            pending = ""
-    return list(dict.fromkeys(words))
+            if len(word) == 1 and words and words[-1] is not None and glue and joins(words[-1] + word):
+                words[-1] += word
+            elif words and words[-1] is not None and len(words[-1]) == 1 and joins(words[-1] + word):
+                words[-1] += word  # a lone character before this word joins it
+            else:
+                words.append(word)
+            glue = True
+        pieces += [w for w in words if w]
+    return list(dict.fromkeys(pieces))
 
 
-def plan_query(raw: str, thesaurus: dict[str, list[str]]) -> Plan:
+def plan_query(raw: str, thesaurus: dict[str, list[str]], known=None) -> Plan:
+    """`known(word)`: whether the catalogue has a word (joining lone characters asks it)."""
     plan = Plan()
     exact, words, proximity = [], [], []
     for m in list(_CLAUSE.finditer(clean(raw)))[:MAX_CLAUSES]:
@@ -118,7 +118,7 @@ def plan_query(raw: str, thesaurus: dict[str, list[str]]) -> Plan:
         plan.terms.extend(runs(text))
         plan.also.extend(alternatives)
         plan.terms.extend(r for a in alternatives for r in runs(a))
-        clause_words = segment(text)
+        clause_words = segment(text, known)
         if len(clause_words) <= 1:
             words.append((text, tree))
             continue
@@ -132,6 +132,13 @@ def plan_query(raw: str, thesaurus: dict[str, list[str]]) -> Plan:
             plan.terms.extend(runs(word))
             words.append((word, _either([term_tree(word), *(term_tree(a) for a in word_alternatives)])))
     plan.exact = _all(exact)
+    whole = " ".join(clean(raw).split())
+    if " " in whole and thesaurus.get(whole) and plan.exact is not None:
+        # A name of several words (an indicator's English name) searched as a whole.
+        alternatives = thesaurus[whole]
+        plan.exact = _either([plan.exact, *(term_tree(a) for a in alternatives)])
+        plan.also.extend(alternatives)
+        plan.terms.extend(r for a in alternatives for r in runs(a))
     words = [(w, t) for w, t in words if t is not None]
     plan.words = words
     all_words = _all([t for _, t in words])
