@@ -27,7 +27,6 @@ class FieldTexts:
     labels: str
     main: str
     body: str
-    summary: str
 
 
 @dataclass
@@ -104,21 +103,36 @@ def _label_names(record: CaseRecord, regions: dict) -> list[str]:
 
 
 def field_texts(record: CaseRecord, regions: dict | None = None) -> FieldTexts:
-    """Title; labels; practices and outcomes; summary and body less the paragraphs already in the
-    practices and outcomes field, so that no text is indexed twice."""
+    """Title; labels; practices and outcomes; summary and body — the whole text a result's snippet is cut
+    from, normalised once here (the index leaves out of it what the practices field already holds)."""
     regions = _regions() if regions is None else regions
     title = record.title if record.subtitle in record.title else f"{record.title} {record.subtitle}"
-    body = record.body
-    for paragraph in sorted(record.practices + record.outcome_text.split("\n"), key=len, reverse=True):
-        if len(paragraph) >= 8:
-            body = body.replace(paragraph, "\n")
     return FieldTexts(
         title=normalise(title),
         labels=normalise("\n".join(_label_names(record, regions))),
         main=normalise("\n".join([*record.practices, record.outcome_text])),
-        body=normalise(f"{record.summary}\n{body}"),
-        summary=normalise(record.summary),
+        body=normalise(snippet_text(record.summary, record.body)),
     )
+
+
+def snippet_text(summary: str, body: str) -> str:
+    """The text a result's snippet is cut from (pages show the same): summary, then body."""
+    return f"{summary}\n{body}" if summary else body
+
+
+def body_without(main: str, body: str) -> str:
+    """The body less the paragraphs already indexed in the practices and outcomes field, so that no text is
+    indexed twice (documents stay small, which phrase matching and ranking pay for)."""
+    for paragraph in sorted(main.split("\n"), key=len, reverse=True):
+        if len(paragraph) >= 8:
+            body = body.replace(paragraph, "\n")
+    return body
+
+
+def normalised_bodies(ids) -> dict[int, str]:
+    """The stored normalised snippet text of these cases: pages highlight with a plain string search in it
+    instead of converting each body per request (same length as the original, so offsets carry over)."""
+    return dict(SearchDocument.objects.filter(reform_id__in=list(ids)).values_list("reform_id", "body"))
 
 
 def facet_values(record: CaseRecord, regions: dict) -> list[tuple[str, str]]:
@@ -138,7 +152,7 @@ def _document(record: CaseRecord, regions: dict) -> SearchDocument:
     texts = field_texts(record, regions)
     return SearchDocument(
         reform_id=record.pk, title=texts.title, labels=texts.labels, main=texts.main, body=texts.body,
-        title_words=" ".join(title_words(texts.title)), summary=texts.summary, reform_updated_at=record.updated_at,
+        title_words=" ".join(title_words(texts.title)), reform_updated_at=record.updated_at,
     )
 
 

@@ -24,6 +24,7 @@ from django.conf import settings
 from django.db import connection
 
 from . import changelog
+from .documents import body_without
 from .tokens import field_tokens
 
 TEXT_FIELDS = ("title", "labels", "main", "body")
@@ -57,7 +58,7 @@ def as_tantivy_document(row) -> tantivy.Document:
         title=" ".join([*words.split(), *field_tokens(title)]),
         labels=" ".join(field_tokens(labels)),
         main=" ".join(field_tokens(main)),
-        body=" ".join(field_tokens(body)),
+        body=" ".join(field_tokens(body_without(main, body))),
     )
 
 

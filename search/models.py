@@ -13,9 +13,8 @@ class SearchDocument(models.Model):
     title = models.TextField()
     labels = models.TextField()
     main = models.TextField()
-    body = models.TextField()
+    body = models.TextField()  # summary and body, as the snippet shows them
     title_words = models.TextField()
-    summary = models.TextField(blank=True)  # normalised summary and body, for snippets
     reform_updated_at = models.DateTimeField(null=True)  # the case's updated_at this was computed from
 
     class Meta:

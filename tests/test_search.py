@@ -207,6 +207,17 @@ def test_snippet_centres_on_the_first_match():
     assert "<mark>带押过户</mark>" in snippet(text, ["带押过户"])
 
 
+def test_snippets_from_the_stored_normalised_text_match_those_normalised_afresh(reform_by_key):
+    from search.documents import normalised_bodies, snippet_text
+
+    for key, terms in (("003-34", ["带押过户"]), ("003-15", ["营商环境观察员"]), ("000-1", ["六联办"])):
+        case = reform_by_key(key)
+        text = snippet_text(case.summary, case.body)
+        stored = normalised_bodies([case.pk])[case.pk]
+        assert stored == normalise(text)
+        assert snippet(text, terms, normalised=stored) == snippet(text, terms) and "<mark>" in snippet(text, terms)
+
+
 # Hostile input never errors
 
 HOSTILE = ['"', "*", "^", "NEAR(", "AND", "OR", "NOT", "-", ":", "&", "|", "!", "(", '"unbalanced', "a:b", "'); DROP TABLE reforms_reform;--",

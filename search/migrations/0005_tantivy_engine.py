@@ -26,7 +26,6 @@ class Migration(migrations.Migration):
                 ("main", models.TextField()),
                 ("body", models.TextField()),
                 ("title_words", models.TextField()),
-                ("summary", models.TextField(blank=True)),
                 ("reform_updated_at", models.DateTimeField(null=True)),
             ],
             options={"verbose_name": "检索文档", "verbose_name_plural": "检索文档"},
