@@ -13,17 +13,15 @@ adapted to Chinese.
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass, field
 
-from .query import MAX_CLAUSES, And, Or, Phrase, clean, phrase_tree, term_tree
+from .query import CLAUSE, MAX_CLAUSES, And, Or, Phrase, clean, phrase_tree, term_tree
 from .tokens import bigram_stream, runs, tokenizer
 
 HANDFUL = 5
 MIN_IDF_SHARE = 0.6
 # Particles and conjunctions that a query may or may not carry (拿地即开工 / 拿地开工).
 STOP_CHARS = frozenset("的了和与及或即在对等之为把被将并且也及其中")
-_CLAUSE = re.compile(r'(-?)"([^"]*)"?|(-?)(\S+)')
 
 
 @dataclass
@@ -92,7 +90,7 @@ def plan_query(raw: str, thesaurus: dict[str, list[str]], known=None) -> Plan:
     """`known(word)`: whether the catalogue has a word (joining lone characters asks it)."""
     plan = Plan()
     exact, words, proximity = [], [], []
-    for m in list(_CLAUSE.finditer(clean(raw)))[:MAX_CLAUSES]:
+    for m in list(CLAUSE.finditer(clean(raw)))[:MAX_CLAUSES]:
         negated = bool(m.group(1) or m.group(3))
         quoted = m.group(2) is not None
         text = (m.group(2) if quoted else m.group(4)) or ""
