@@ -94,19 +94,8 @@ def plan_query(raw: str, thesaurus: dict[str, list[str]], known=None) -> Plan:
         negated = bool(m.group(1) or m.group(3))
         quoted = m.group(2) is not None
         text = (m.group(2) if quoted else m.group(4)) or ""
-        if quoted:
-            tree = phrase_tree(text)
-            if tree is None:
-                continue
-            if negated:
-                plan.exclude.append(tree)
-                continue
-            exact.append(tree)
-            words.append((text, tree))
-            plan.terms.extend(runs(text))
-            continue
-        alternatives = thesaurus.get(text, [])
-        tree = _either([term_tree(text), *(term_tree(a) for a in alternatives)])
+        alternatives = [] if quoted else thesaurus.get(text, [])
+        tree = phrase_tree(text) if quoted else _either([term_tree(text), *(term_tree(a) for a in alternatives)])
         if tree is None:
             continue
         if negated:
@@ -114,6 +103,9 @@ def plan_query(raw: str, thesaurus: dict[str, list[str]], known=None) -> Plan:
             continue
         exact.append(tree)
         plan.terms.extend(runs(text))
+        if quoted:  # a quoted phrase stays whole in every tier
+            words.append((text, tree))
+            continue
         plan.also.extend(alternatives)
         plan.terms.extend(r for a in alternatives for r in runs(a))
         clause_words = segment(text, known)
