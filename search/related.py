@@ -21,7 +21,7 @@ from reforms.text import normalise
 
 from .engine import SearchParams, search
 from .models import IndexState
-from .tokens import bigram_stream, word_stream
+from .tokens import bigram_stream, title_words
 
 POOL = 100  # label candidates considered (the newest sharing an indicator and a type)
 TITLE_POOL = 30  # title-word candidates considered (best ranked)
@@ -39,7 +39,7 @@ def _title_grams(title: str) -> frozenset[str]:
 def _title_word(title: str) -> str:
     """The title's longest word (longer words are rarer, so the query stays narrow; on the real cases one
     word finds more of the same reforms in other sources than two words together)."""
-    words = sorted({w for w in word_stream(normalise(title)) if len(w) >= 2}, key=lambda w: (-len(w), w))
+    words = sorted({w for w in title_words(normalise(title)) if len(w) >= 2}, key=lambda w: (-len(w), w))
     return words[0] if words else ""
 
 
