@@ -1,5 +1,5 @@
-"""Conditional GET for pages and the API: every answer's ETag is derived from the index token (which
-changes in the same transaction as any change to the catalogue), the code's version and the request
+"""Conditional GET for pages and the API: every answer's ETag is derived from the index version (which
+changes in the same transaction as any change to the catalogue; see `catalogue_version`), the code's version and the request
 itself, so a browser or a reverse proxy reuses a page until the catalogue changes, and a matching
 If-None-Match is answered 304 after one primary-key read, before any view runs."""
 
@@ -14,7 +14,7 @@ from django.db import DatabaseError
 from django.http import HttpResponseNotModified
 from django.utils.cache import patch_vary_headers
 
-from search.models import IndexState
+from search.models import IndexChange
 
 # Paths whose answers depend on more than the catalogue (editors, health, static files with their own).
 EXCLUDED_PREFIXES = ("/admin/", "/static/", "/healthz", "/accounts/")
@@ -39,6 +39,14 @@ def _code_version() -> str:
 CODE_VERSION = _code_version()
 
 
+def catalogue_version(using: str = "default") -> str:
+    """IndexState's version (the newest change-log id) with that entry's random token, in one read: ids
+    start again at 1 in a fresh or restored database, tokens do not, so a file or an ETag made for
+    another database's "version 1" is never taken for this one's."""
+    row = IndexChange.objects.using(using).order_by("-id").values_list("id", "token").first()
+    return f"{row[0]}-{row[1]}" if row else "0"
+
+
 def request_etag(request, token: str) -> str:
     """A strong validator for this request at this index version: path, query, cookies and Accept all count,
     since a cookie (reading preference, session) or content negotiation can change the answer."""
@@ -55,7 +63,7 @@ def _matches(header: str, etag: str) -> bool:
 def index_token(request) -> str:
     """The index token this request was validated against (read once, by the middleware)."""
     token = getattr(request, "index_token", None)
-    return token if token is not None else IndexState.current()
+    return token if token is not None else catalogue_version()
 
 
 class IndexETagMiddleware:
@@ -66,7 +74,7 @@ class IndexETagMiddleware:
         if request.method not in ("GET", "HEAD") or request.path.startswith(EXCLUDED_PREFIXES):
             return self.get_response(request)
         try:
-            token = IndexState.current()
+            token = catalogue_version()
         except DatabaseError:  # the view answers (503) as it would without us; nothing to validate against
             return self.get_response(request)
         request.index_token = token

@@ -12,8 +12,8 @@ from pathlib import Path
 from django.conf import settings
 
 from reforms.models import Reform
-from search.models import IndexState
 
+from .conditional import catalogue_version
 from .exports import ExportOptions, csv_chunks, write_workbook
 
 FORMATS = ("csv", "xlsx")
@@ -32,7 +32,7 @@ def catalogue_ids() -> list[int]:
 
 def catalogue_file(fmt: str, options: ExportOptions, token: str | None = None) -> Path:
     """The file for the current index version, built now if it is not there yet."""
-    token = token if token is not None else IndexState.current()
+    token = token if token is not None else catalogue_version()
     variant = hashlib.sha256(f"{options.base_url}|{options.readable}".encode()).hexdigest()[:12]
     path = _directory() / f"catalogue-{token or 'none'}-{variant}.{fmt}"
     if path.exists():

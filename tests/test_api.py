@@ -224,6 +224,11 @@ def test_full_catalogue_file_is_built_once_per_index_version(client, settings, t
     assert len(rows) - 1 == Reform.objects.count()
     built = sorted(tmp_path.glob("catalogue-*.csv"))
     assert len(built) == 1
+    from search.models import IndexChange
+
+    newest = IndexChange.objects.order_by("-id").first()
+    # the log entry's random token is in the name: a fresh database's "version 1" never reuses this file
+    assert built[0].name.startswith(f"catalogue-{newest.id}-{newest.token}-")
     mtime = built[0].stat().st_mtime_ns
     b"".join(client.get("/api/export/catalogue.csv").streaming_content)
     assert built[0].stat().st_mtime_ns == mtime  # served from the file, not rebuilt

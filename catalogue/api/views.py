@@ -17,8 +17,8 @@ from rest_framework.views import APIView
 
 from reforms.models import Department, Indicator, Outcome, Reform, ReformType, Region, Source
 from search.engine import search
-from search.models import IndexState
 
+from ..conditional import index_token
 from ..export_files import FORMATS, catalogue_file
 from ..exports import XLSX_TYPE, ExportOptions, about_rows, csv_response, xlsx_response
 from ..params import describe, read_page, read_page_size, read_params
@@ -125,7 +125,7 @@ def export_result(request, params, fmt: str):
     for name in ("format", "header", "page", "page_size"):
         query.pop(name, None)
     search_url = f"{base_url}{url_reverse('catalogue:search')}?{query.urlencode()}"
-    options = ExportOptions(base_url, readable, about_rows(describe(params), search_url, IndexState.current(), "检索结果"))
+    options = ExportOptions(base_url, readable, about_rows(describe(params), search_url, index_token(request), "检索结果"))
     return csv_response(ids, options) if fmt == "csv" else xlsx_response(ids, options)
 
 
@@ -135,7 +135,7 @@ def catalogue_export(request, fmt: str):
         raise Http404("csv or xlsx")
     readable = request.GET.get("header") != "key"
     base_url = request.build_absolute_uri("/").rstrip("/")
-    token = IndexState.current()
+    token = index_token(request)
     about = about_rows([("检索词", "(全部案例)"), ("筛选", "(无)")], f"{base_url}{url_reverse('catalogue:search')}", token, "全部案例")
     path = catalogue_file(fmt, ExportOptions(base_url, readable, about), token)
     content_type = "text/csv; charset=utf-8" if fmt == "csv" else XLSX_TYPE
