@@ -29,7 +29,7 @@ CACHE_SECONDS = 3600  # a choice is remembered per index version; any change to 
 SAME_REFORM_OVERLAP = 0.3  # title bigram overlap from which a case in another source is the same reform
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=4096)
 def _title_grams(title: str) -> frozenset[str]:
     """Title bigrams, normalised (Traditional folded into Simplified); remembered, since the same
     candidates recur on many case pages and normalising is the costly part."""
