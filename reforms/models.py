@@ -1,7 +1,8 @@
 """The domain of the catalogue: regions, departments, sources, reform cases and what they achieved."""
 
 from django.conf import settings
-from django.db import models
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 
@@ -56,12 +57,30 @@ class Region(models.Model):
     def __str__(self):
         return self.name
 
+    @transaction.atomic
     def save(self, *args, **kwargs):
+        """Paths spell out the whole chain of slugs: a new slug or parent moves the whole subtree with it."""
+        old_path = self._stored_path()
         self.path = f"{self.parent.path if self.parent_id else '/'}{self.slug}/"
+        if old_path and self.path.startswith(old_path) and self.path != old_path:
+            raise ValueError(f"region {self.slug} cannot be placed under its own subregion")
         super().save(*args, **kwargs)
+        if old_path and old_path != self.path:
+            below = list(Region.objects.filter(path__startswith=old_path).exclude(pk=self.pk))
+            for region in below:
+                region.path = self.path + region.path[len(old_path):]
+            Region.objects.bulk_update(below, ["path"])
 
     def get_absolute_url(self):
         return reverse("catalogue:region", args=[self.slug])
+
+    def clean(self):
+        super().clean()
+        if self.pk and self.parent_id and self.parent.path.startswith(self._stored_path() or "\0"):
+            raise ValidationError({"parent": "上级不能是该地区本身或它的下级。"})
+
+    def _stored_path(self) -> str | None:
+        return Region.objects.filter(pk=self.pk).values_list("path", flat=True).first() if self.pk else None
 
     def ancestors(self):
         """From the province down to this region, for breadcrumbs."""
