@@ -216,6 +216,9 @@ class Reform(models.Model):
         settings.AUTH_USER_MODEL, verbose_name="最后修改人", null=True, blank=True, on_delete=models.SET_NULL,
         editable=False,
     )
+    version = models.PositiveIntegerField(
+        "版本", default=1, editable=False, help_text="每次保存加一;编辑表单据此发现期间别人的修改"
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = "改革案例"
@@ -239,6 +242,14 @@ class Reform(models.Model):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        """Every save of a stored case is a new version (optimistic locking in the admin compares it)."""
+        if self.pk is not None and not self._state.adding:
+            self.version += 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("catalogue:reform", args=[self.pk])
