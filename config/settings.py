@@ -94,7 +94,7 @@ TEMPLATES = [
 # frozen database gives a 503 instead of a hung worker (config/deadline.py).
 DB_CONNECT_TIMEOUT = envint("DJANGO_DB_CONNECT_TIMEOUT", 3)  # seconds
 DB_STATEMENT_TIMEOUT = envint("DJANGO_DB_STATEMENT_TIMEOUT", 10)  # seconds, per statement (PostgreSQL)
-DB_LOCK_TIMEOUT = envint("DJANGO_DB_LOCK_TIMEOUT", 5)  # seconds waiting for a row or table lock
+DB_LOCK_TIMEOUT = envint("DJANGO_DB_LOCK_TIMEOUT", 8)  # seconds waiting for a row or table lock (SQLite: the database)
 REQUEST_DEADLINE = envint("DJANGO_REQUEST_DEADLINE", 15)  # seconds for a whole request, then 503
 
 _default_db = f"sqlite:///{BASE_DIR / 'var' / 'catalogue.sqlite3'}"

@@ -21,7 +21,7 @@ from .pipeline import ParsedSource, ResolvedCase
 from .records import IngestError
 
 logger = logging.getLogger(__name__)
-BATCH_SIZE = 100
+BATCH_SIZE = 10
 
 
 class OnDuplicate(StrEnum):
