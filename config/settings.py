@@ -139,13 +139,12 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Lock-outs by (username, client address), by username and by address, each with its own budget
-# (config/lockout.py); never by address alone at a small limit, which behind a proxy locked everyone out.
+# Lock-outs by (username, client address) and by username, each with its own budget (config/lockout.py);
+# never by address alone, which behind a proxy locked everyone out.
 AXES_HANDLER = "config.lockout.BudgetedLockoutHandler"
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username"]
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
 AXES_USERNAME_FAILURE_LIMIT = envint("AXES_USERNAME_FAILURE_LIMIT", 20)
-AXES_ADDRESS_FAILURE_LIMIT = envint("AXES_ADDRESS_FAILURE_LIMIT", 50)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "config.clients.client_address"
