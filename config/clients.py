@@ -15,10 +15,10 @@ def _valid(address: str) -> str | None:
         return None
 
 
-def client_address(request) -> str:
+def client_address(request) -> str | None:
     """The real client address: with N trusted proxies, the N-th address from the right of X-Forwarded-For
     (each proxy appends the address it was reached from; what the client wrote itself stands further left)."""
-    remote = request.META.get("REMOTE_ADDR", "") or "unknown"
+    remote = request.META.get("REMOTE_ADDR") or None  # None when there is no socket (a request built in code)
     proxies = settings.TRUSTED_PROXY_COUNT
     if proxies <= 0:
         return remote
