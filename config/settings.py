@@ -114,6 +114,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
 
+# This machine's search index (derived from the database; rebuilt when missing). One folder per database.
+SEARCH_INDEX_DIR = Path(os.environ.get("SEARCH_INDEX_DIR", BASE_DIR / "var" / "search-index"))
+
 
 def _postgres_timeouts(database: dict) -> None:
     """Connect, statement and lock timeouts, enforced by libpq and the server."""

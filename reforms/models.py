@@ -64,12 +64,13 @@ class Region(models.Model):
         self.path = f"{self.parent.path if self.parent_id else '/'}{self.slug}/"
         if old_path and self.path.startswith(old_path) and self.path != old_path:
             raise ValueError(f"region {self.slug} cannot be placed under its own subregion")
-        super().save(*args, **kwargs)
         if old_path and old_path != self.path:
+            # First the subtree, so that whatever reacts to this save (the index) sees every path new.
             below = list(Region.objects.filter(path__startswith=old_path).exclude(pk=self.pk))
             for region in below:
                 region.path = self.path + region.path[len(old_path):]
             Region.objects.bulk_update(below, ["path"])
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("catalogue:region", args=[self.slug])
