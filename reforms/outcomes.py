@@ -47,7 +47,7 @@ _PREFIX_Q = (
 )
 _SUFFIX_Q = r"(?:以上|以内|之内|以下|左右|多|余|内)?"
 _HALF = r"(?P<half>半)?"
-_DECREASE = "缩短|压缩|精简|缩减|减少|下降|降低|压减|减至|降至|节省|节约|减免|减|降|省|简化|削减"
+_DECREASE = "缩短|压缩|精简|缩减|减少|下降|降低|压减|减至|降至|节省|节约|减免|减|降|简化|削减|让利"
 _INCREASE = "提升|提高|增长|增加|提速|扩大|增至|升至|上升|跃升|攀升|扩容|增|翻"
 _CHANGE_VERB = f"{_DECREASE}|{_INCREASE}"
 _SPEED = "提速|加快"
@@ -69,9 +69,17 @@ _BEFORE_ONLY = re.compile(
     rf"(?P<verb>{_DECREASE}|{_INCREASE})(?:了)?(?:到|至|为|成)(?P<after_text>[^，,。；;\d]{{1,6}})"
 )
 _CHANGE = re.compile(
-    rf"(?P<verb>{_CHANGE_VERB})(?:了)?(?P<mid>[^，,。；;\d]{{0,12}}?)(?P<q>{_PREFIX_Q})\s*(?P<value>{RANGE})\s*(?P<unit>%|倍|个百分点|百分点)(?P<sq>{_SUFFIX_Q})"
+    rf"(?P<verb>{_CHANGE_VERB})(?:了)?(?P<mid>(?:(?!{_CHANGE_VERB})[^，,。；;\d]){{0,12}}?)(?P<q>{_PREFIX_Q})\s*(?P<value>{RANGE})\s*"
+    rf"(?P<unit>%|倍|个百分点|百分点|成|个基点|基点|个BP|BP|个bp|bp)(?P<sq>{_SUFFIX_Q})"
 )
 _QUANTITY = re.compile(rf"(?P<q>{_PREFIX_Q})\s*(?P<value>{RANGE})\s*(?P<sq1>余|多)?(?P<unit>{UNIT}){_HALF}(?P<sq>{_SUFFIX_Q})")
+# 降低企业成本2.76亿, 187万企业: a multiple of 万 or 亿 with no unit written after it.
+_BARE_MULTIPLE = re.compile(rf"(?P<q>{_PREFIX_Q})\s*(?P<value>\d+(?:\.\d+)?(?:余|多)?)(?P<unit>万|亿)(?!\s*(?:{UNIT}|[\d余多]))")
+# A unit character that starts a word with the next one (项目, 个人, 期间) is no unit.
+_GLUED = {"项": "目", "个": "人体", "期": "间限", "名": "单称", "家": "庭属", "户": "籍口", "份": "额", "台": "账", "条": "件例款",
+          "场": "景所", "批": "次准", "件": "事", "次": "年日"}
+_MONEY_WORDS = re.compile(r"资金|贷款|投资|融资|金额|产值|收入|税|保费|成本|费用|授信|利润|营收|资产|债务|元")
+_COST_WORDS = re.compile(r"成本|费用|电费|保费|利息|费|减税|降费|让利|减免")
 _AS_OF = re.compile(r"(?:截至|截止|截止到|截至到)\s*(20\d\d)年(?:(\d{1,2})月(?:(\d{1,2})日|底|末)?|底|末)?")
 # Words that make a figure a goal rather than a result; 将 alone is not one (将A压缩为B reports a result).
 _TARGET_CUE = re.compile(r"预计|力争|目标|计划|争取|将于|有望|拟|预期|努力实现|确保")
@@ -224,6 +232,7 @@ class _Extraction:
             (_BEFORE_ONLY, self.before_only),
             (_CHANGE, self.change),
             (_QUANTITY, self.amount),
+            (_BARE_MULTIPLE, self.amount),
         ):
             for m in pattern.finditer(self.text):
                 try:
@@ -291,23 +300,11 @@ class _Extraction:
             direction=_direction_of(change, m.group("verb")),
         )
 
-    def before_only(self, m: re.Match) -> ExtractedOutcome | None:
-        if not self.free(m.start("before"), m.end("bunit")):
-            return None
-        if re.match(r"\s*[\d一二三四五六七八九十两]", m.group("after_text")):
-            return None
-        before = _half(parse_range(m.group("before"), m.group("bunit"))[0], m.group("bhalf"))
-        if before is None or _is_not_an_outcome(self.text, m.start("before"), m.end("before"), m.group("bunit")):
-            return None
-        metric = metric_names.subject_before(self.text, m.start())
-        kind = _refine_kind(kind_of_unit(before.unit), before.unit, metric)
-        start = self._span_start(metric, m.start(), metric_names.clause_start(self.text, m.start()))
-        end = metric_names.clause_end(self.text, m.end("verb"))
-        return ExtractedOutcome(
-            phrase="", span_start=min(start, m.start()), span_end=end, kind=kind, metric=metric, before=before.value,
-            unit=before.unit, base_unit=before.base_unit, before_base=before.value_base, qualifier=_qualifier(m.group("bq"), m.group("bsq")),
-            direction=_direction_of(None, m.group("verb")),
-        )
+    def before_only(self, m: re.Match) -> None:
+        """由110个工作日缩短到“拿地即动工”: the figure describes the old state only; it is not a result,
+        and it must not be read as one by the later passes."""
+        if self.free(m.start("before"), m.end("bunit")):
+            self.taken.append((m.start("before"), m.end("bunit")))
 
     def change(self, m: re.Match) -> ExtractedOutcome | None:
         text = self.text
@@ -356,39 +353,59 @@ class _Extraction:
         if _is_not_an_outcome(text, v_start, v_end, unit):
             return None
         numeral, after_unit = m.group("value"), text[m.end("unit") : m.end("unit") + 4]
+        if after_unit.startswith('"') and '"' in text[max(0, v_start - 12) : v_start]:
+            return None  # “黄金10条”, “10分钟服务圈”: a name in quotes
         if unit == "日" and re.match(r"\d{1,2}$", numeral) and "月" in text[max(0, v_start - 3) : v_start]:
             return None
-        if unit == "年" and (not re.fullmatch(r"\d{1,2}(?:\.\d)?", numeral) or _YEAR_WORDS.match(after_unit) and not m.group("half")):
+        if unit == "年" and (not re.fullmatch(r"\d{1,2}(?:\.\d)?(?:-\d{1,2})?", numeral) or _YEAR_WORDS.match(after_unit) and not m.groupdict().get("half")):
             return None  # 2023年, 三年行动: dates and names, not durations
-        if re.fullmatch(rf"[{CN_DIGITS}]+", numeral) and unit not in TIME_UNITS:
-            return None  # 一张表单, 五证联发: names and counts of things, not results
-        if re.fullmatch(rf"[{CN_DIGITS}]+", numeral) and (
-            re.search(r"[每第前后]$", text[max(0, v_start - 1) : v_start]) or re.match(r"(?:行动|计划|攻坚|一|内)", after_unit)
-        ):
-            return None  # 三年行动, 一天一报, 每周
+        if re.fullmatch(rf"[{CN_DIGITS}]+", numeral) and not self._spelled_figure(numeral, unit, m.end()):
+            return None
         if unit == "个" and re.match(r"[\d月工]", after_unit):
             return None  # 4个1, 3个月 is read as 个月
+        if _GLUED.get(unit) and after_unit[:1] in _GLUED[unit]:
+            return None  # 百亿项目, 10个人: the unit's character belongs to the next word
         if unit in ("个百分点", "百分点"):
             unit = "个百分点"
-        value, low, high = parse_range(numeral + (m.group("sq1") or ""), unit)
-        value = _half(value, m.group("half"))
+        value, low, high = parse_range(numeral + (m.groupdict().get("sq1") or ""), unit)
+        value = _half(value, m.groupdict().get("half"))
         if value is None:
             return None
-        kind = kind_of_unit(unit)
-        preceding = text[max(0, m.start() - 6) : m.start()]
-        verb = re.search(rf"({_CHANGE_VERB})(?:了)?(?:到|至|为)?\s*$", preceding)
-        if kind == "count" and not verb:
+        kind = kind_of_unit(value.unit)
+        clause = text[metric_names.clause_start(text, m.start()) : m.start()]
+        verbs = [v for v in re.finditer(_CHANGE_VERB, clause) if not clause[max(0, v.start() - 1) : v.start()] == "新"]
+        verb = verbs[-1].group(0) if verbs and len(clause) - verbs[-1].end() <= 12 else ""
+        if kind == "count" and verbs and not re.fullmatch(r"(?:了)?(?:到|至|为)?\s*", clause[verbs[-1].end() :]):
+            verb = ""  # 减免…案件133宗 counts cases; only 增加至133宗 states a change
+        if kind == "count" and not re.search(rf"(?:{_CHANGE_VERB})(?:了)?(?:到|至|为)?\s*$", clause):
             metric = metric_names.object_after(text, m.end()) or metric_names.subject_before(text, m.start())
         else:
             metric = metric_names.subject_before(text, m.start()) or metric_names.object_after(text, m.end())
         kind = _refine_kind(kind, unit, metric, text[m.end() : m.end() + 8])
-        approximate = _qualifier(m.group("sq1"), value.approximate)
+        if kind == "money" and (_COST_WORDS.search(metric) or re.fullmatch(_DECREASE, verb or "-")):
+            kind = "cost"
+        if kind == "count" and value.unit in ("万", "亿") and _MONEY_WORDS.search(metric + text[m.end() : m.end() + 4]):
+            kind = "cost" if _COST_WORDS.search(metric) else "money"
+        approximate = _qualifier(m.groupdict().get("sq1"), value.approximate)
         return ExtractedOutcome(
             phrase="", span_start=m.start() if m.group("q") else v_start, span_end=m.end(), kind=kind, metric=metric,
             value=value.value, unit=value.unit, base_unit=value.base_unit, value_base=value.value_base,
-            qualifier=_qualifier(m.group("q"), approximate, m.group("sq")), range_low=low, range_high=high,
-            direction=_direction_of(None, verb.group(1) if verb else ""),
+            qualifier=_qualifier(m.group("q"), approximate, m.groupdict().get("sq")), range_low=low, range_high=high,
+            direction=_direction_of(None, verb),
         )
+
+    def _spelled_figure(self, numeral: str, unit: str, end: int) -> bool:
+        """A figure spelled in characters (两期, 百家, 八成) rather than a name that contains a numeral
+        (一张表单, 五证联发, 三年行动): a magnitude, a duration, or a count that ends its clause."""
+        text = self.text
+        start = end - len(numeral)
+        if numeral == "一" or re.search(r"[每第前后]$", text[max(0, start - 1) : start]):
+            return False  # 一个, 一趟: an article, not a figure
+        if numeral[0] in "百千万":
+            return unit not in TIME_UNITS  # 百家, 千亿; but 百日攻坚 is a name
+        if unit in TIME_UNITS and unit != "年":
+            return not re.match(r"(?:行动|计划|攻坚|一|内)", text[end : end + 2])
+        return bool(re.match(r"\s*(?:[，,。；;、)）]|$|以上|左右)", text[end : end + 3]))
 
 
 def extract_outcomes(text: str, planned: bool = False, failures: list[FigureFailure] | None = None) -> list[ExtractedOutcome]:

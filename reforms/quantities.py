@@ -13,10 +13,10 @@ from dataclasses import dataclass
 import cn2an
 
 CN_DIGITS = "零〇一二两三四五六七八九十百千"
-_MULTIPLIERS = {"万": 1e4, "亿": 1e8, "千亿": 1e11, "万亿": 1e12, "百万": 1e6, "千万": 1e7}
+_MULTIPLIERS = {"万": 1e4, "亿": 1e8, "千亿": 1e11, "百亿": 1e10, "万亿": 1e12, "百万": 1e6, "千万": 1e7}
 # 95, 1.5, 三十五, 千亿 (no leading digit), 100多万, 1年半 is handled by the caller (it spans the unit).
 NUMERAL = (
-    rf"(?:\d+(?:\.\d+)?|[{CN_DIGITS}]+)(?:余|多)?(?:千亿|万亿|百万|千万|万|亿)?"
+    rf"(?:\d+(?:\.\d+)?|[{CN_DIGITS}]+)(?:余|多)?(?:千亿|百亿|万亿|百万|千万|万|亿)?"
     rf"|(?<![\d{CN_DIGITS}])(?:千亿|百亿|千万|百万)"
 )
 RANGE = rf"(?:{NUMERAL})(?:%?\s*[-~—–至到]\s*(?:{NUMERAL})(?=\s*[^\s\d]))?"
@@ -32,9 +32,13 @@ COUNT_UNITS = [
     "项", "件", "个", "家", "户", "宗", "份", "次", "人次", "户次", "家次", "人", "名", "条", "台", "笔", "套", "类", "场",
     "批", "所", "张", "本", "种", "期", "平方公里", "平方米", "亩", "千瓦时", "公里", "单", "支", "只", "位", "座",
     "栋", "枚", "处", "起", "辆", "艘", "吨", "标箱", "间", "轮", "例", "款", "块", "千伏安", "千瓦", "兆瓦",
+    "件次", "条次", "席", "期", "趟", "大洲", "大类", "吨标准煤", "个基点", "基点", "个BP", "BP", "bp", "个bp", "户/次", "人/次",
 ]
-RATE_UNITS = ["%", "个百分点", "百分点", "倍"]
-ALL_UNITS = [*TIME_UNITS, *MONEY_UNITS, *COUNT_UNITS, *RATE_UNITS]
+# Physical measures rather than counts of things: their kind is "other".
+MEASURE_UNITS = ("平方公里", "平方米", "亩", "千瓦时", "公里", "吨", "吨标准煤", "标箱", "千伏安", "千瓦", "兆瓦")
+RATE_UNITS = ["%", "个百分点", "百分点", "倍", "成"]
+PER_UNIT_PRICES = ["元每千瓦时", "元/千瓦时", "元/平方米", "元每平方米"]
+ALL_UNITS = [*TIME_UNITS, *MONEY_UNITS, *COUNT_UNITS, *RATE_UNITS, *PER_UNIT_PRICES]
 UNIT = "|".join(sorted(ALL_UNITS, key=len, reverse=True))
 
 
@@ -60,6 +64,8 @@ def parse_number(text: str) -> float | None:
     if multiplier and number != text:
         inner = parse_number(number) if number else 1.0
         return None if inner is None else inner * _MULTIPLIERS[multiplier]
+    if text[0] in "百千万":
+        text = "一" + text  # 百家, 千亿: the leading 一 is not written
     try:
         return float(cn2an.cn2an(text, "smart"))
     except (ValueError, KeyError, IndexError, TypeError):
@@ -68,18 +74,18 @@ def parse_number(text: str) -> float | None:
 
 def split_multiplier(numeral: str) -> tuple[str, str]:
     """`95亿` → (`95`, `亿`); `千亿` → (``, `千亿`); `三十五` → (`三十五`, ``). 余/多 stay with the number."""
-    for multiplier in sorted(_MULTIPLIERS, key=len, reverse=True):
+    for multiplier in ("万亿", "亿", "万"):
         if numeral.endswith(multiplier):
             head = numeral[: -len(multiplier)]
-            if not head or re.search(r"[\d余多]$", head) or multiplier in ("千亿", "万亿", "百万", "千万"):
-                return head, multiplier
-            if re.fullmatch(rf"[{CN_DIGITS}]+", head):
+            if not head or re.search(r"[\d余多]$", head) or re.fullmatch(rf"[{CN_DIGITS}]+", head):
                 return head, multiplier
     return numeral, ""
 
 
 def base_of(unit: str) -> tuple[str, float]:
     """Base unit and factor of a unit as written, multiplier included: 亿元 → (元, 1e8), 小时 → (天, 1/24)."""
+    if unit in _MULTIPLIERS:
+        return "", _MULTIPLIERS[unit]  # 187万 (企业): a bare multiple of things the text names after it
     multiplier = ""
     for m in sorted(_MULTIPLIERS, key=len, reverse=True):
         if unit.startswith(m) and unit[len(m) :] in ALL_UNITS:
@@ -96,6 +102,8 @@ def base_of(unit: str) -> tuple[str, float]:
         return "个百分点", factor
     if unit == "%":
         return "%", 1.0
+    if unit == "成":
+        return "%", 10.0 * factor  # 八成 is 80 %
     return unit, factor
 
 
@@ -117,6 +125,9 @@ def quantity(numeral: str, unit: str) -> Quantity | None:
 
 def parse_range(numeral: str, unit: str) -> tuple[Quantity | None, float | None, float | None]:
     """(midpoint, low, high) of `3-7`; (value, None, None) of `40`. Low and high are as written."""
+    pair = re.fullmatch(r"([一二两三四五六七八九])([二三四五六七八九])", numeral)
+    if pair and parse_number(pair.group(2)) == (parse_number(pair.group(1)) or 0) + 1:
+        numeral = f"{pair.group(1)}-{pair.group(2)}"  # 三四趟: three or four
     parts = re.split(r"%?\s*[-~—–至到]\s*", numeral)
     if len(parts) == 2 and parts[0] and parts[1]:
         high = quantity(parts[1], unit)
@@ -139,8 +150,10 @@ def kind_of_unit(unit: str) -> str:
     base, _ = base_of(unit)
     if base in ("天", "工作日"):
         return "time"
-    if base in MONEY_UNITS:
+    if base in MONEY_UNITS or base in PER_UNIT_PRICES:
         return "money"
     if base in ("%", "个百分点", "倍"):
         return "percent"
+    if base in MEASURE_UNITS:
+        return "other"
     return "count"
