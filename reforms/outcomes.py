@@ -175,6 +175,8 @@ def _refine_kind(kind: str, unit: str, metric: str, context: str = "") -> str:
     """Counts of materials and steps, and percentages of time or cost, are their own kinds."""
     words = f"{metric}{context}"
     if kind == "percent" and unit in ("%", "倍"):
+        if re.search(r"率|比例|占比", metric):
+            return "percent"
         if re.search(r"时间|时限|用时|时长|周期|天数|耗时|提速", words):
             return "time"
         if re.search(r"成本|费用|电费|费率", words):
@@ -251,8 +253,7 @@ class _Extraction:
         s_start, s_end = _sentence_bounds(text, outcome.span_start)
         outcome.as_of = _as_of(text[s_start:s_end])
         outcome.is_target = self.planned or bool(_TARGET_CUE.search(text[s_start : outcome.span_end]))
-        if not outcome.metric:
-            outcome.metric = metric_names.fallback(outcome.kind, outcome.unit)
+        outcome.metric = metric_names.for_kind(outcome.metric, outcome.kind) or metric_names.fallback(outcome.kind, outcome.unit)
         outcome.phrase = self.original[outcome.span_start : outcome.span_end]
         self.taken.append((outcome.span_start, outcome.span_end))
         self.results.append(outcome)
@@ -382,6 +383,8 @@ class _Extraction:
         else:
             metric = metric_names.subject_before(text, m.start()) or metric_names.object_after(text, m.end())
         kind = _refine_kind(kind, unit, metric, text[m.end() : m.end() + 8])
+        if value.unit in ("小时", "个小时") and value.value == 24 and not re.search(r"时间|时限|用时", metric):
+            metric = "服务时间"  # 24小时, 7×24小时: round-the-clock service, not a duration something took
         if kind == "money" and (_COST_WORDS.search(metric) or re.fullmatch(_DECREASE, verb or "-")):
             kind = "cost"
         if kind == "count" and value.unit in ("万", "亿") and _MONEY_WORDS.search(metric + text[m.end() : m.end() + 4]):
