@@ -10,7 +10,7 @@ from django.core.management.base import CommandError
 
 from reforms.ingest.lines import is_furniture
 from reforms.ingest.pipeline import parse_source
-from reforms.ingest.repair import LOST_MARK, repair_line
+from reforms.ingest.repair import LOST_MARK, garbage_runs, repair_line, repair_text
 from reforms.models import Department, Outcome, Reform, Source
 
 SOURCES = Path(settings.SOURCES_DIR)
@@ -132,8 +132,17 @@ def test_spans_point_at_the_case_in_the_raw_text():
     "damaged, repaired",
     [
         ("  ?。ㄒ唬┩菩小霸u定分離”,明確", "  \u3000（一）推行“評定分離”,明確"),
-        (" ?。ǘ\ue46a┨嵘\ue40a翱尚拧绷Χ?,登記信息", " \u3000（二）提升“可信”力\ufffd,登記信息"),
+        # the trail byte lost at the end of the run is the one that makes a word: 力度, 推動, 模型
+        (" ?。ǘ\ue46a┨嵘\ue40a翱尚拧绷Χ?,登記信息", " \u3000（二）提升“可信”力度,登記信息"),
+        (" ?。ㄒ唬┳⒅馗呶煌苿?,加強統籌協調。", " \u3000（一）注重高位推動,加強統籌協調。"),
+        (" ?。ǘ\ue46a┐罱\ue7ccP?,風險預測提高監管精準性。", " \u3000（二）搭建模型,風險預測提高監管精準性。"),
+        # ...or closes the quotation mark the run opened
+        ("無人干預、公平高效?!懊敫丁?,即將平臺與微信", "無人干預、公平高效。“秒付”,即將平臺與微信"),
         ("高集成功能的突破?!拜富弁恕逼脚_將廣東省", "高集成功能的突破。“莞慧退”平臺將廣東省"),
+        # the lost lead byte is the one whose decoding makes words (跨境, not ＄境)
+        ("求反饋和解決渠道??缇扯愂諣幾h綠色通道", f"求反饋和解決渠道{LOST_MARK}跨境稅收爭議綠色通道"),
+        # a full-width semicolon that normalisation made ASCII is read back as the byte it was
+        ("  一是緊跟時事熱點?;顒友\ue382垙V州市商務局", "  一是緊跟時事熱點。活動邀請廣州市商務局"),
         (" ?。ㄒ唬┖炇鹂蚣軈f議,系統性構建", " \u3000（一）簽署框架協議,系統性構建"),
     ],
 )
@@ -145,10 +154,42 @@ def test_unrecoverable_bytes_are_marked_not_guessed():
     assert repair_line("推進140多個事項“汕頭?深圳跨城通辦”") == f"推進140多個事項“汕頭{LOST_MARK}深圳跨城通辦”"
 
 
-def test_repair_report_counts_runs():
-    report = Source.objects.get(file_name__startswith="003").repair_report
-    assert report["runs_found"] == report["runs_repaired"] + report["runs_marked"]
-    assert report["runs_repaired"] >= 60
+def test_a_stretch_that_cannot_be_read_is_marked_lost_not_shown():
+    line = "熱點?懊敫丁兀鹿州市商務局"  # no lead byte makes this read as Chinese
+    repaired = repair_line(line)
+    assert garbage_runs(repaired) == [] and "州市商務局" in repaired and LOST_MARK in repaired
+
+
+def test_repair_report_counts_match_a_recheck():
+    source = Source.objects.get(file_name__startswith="003")
+    report = source.repair_report
+    runs = report["runs"]
+    assert report["runs_found"] == len(runs) == report["runs_repaired"] + report["runs_partly"] + report["runs_lost"]
+    for status in ("repaired", "partly", "lost"):
+        assert report[f"runs_{status}"] == sum(1 for run in runs if run["status"] == status)
+    for run in runs:
+        marks = run["repaired"].count(LOST_MARK)
+        assert (run["status"] == "repaired") == (marks == 0), run
+        assert run["status"] != "lost" or marks == len(run["repaired"]), run
+        assert garbage_runs(run["repaired"]) == [], run
+    # every lost character in the repaired text comes from a reported run
+    repaired_text, _ = repair_text(source.raw_text)
+    assert repaired_text.count(LOST_MARK) == sum(run["repaired"].count(LOST_MARK) for run in runs)
+    assert report["runs_repaired"] >= 80
+
+
+def test_no_garbage_run_in_any_displayed_or_indexed_field():
+    for reform in Reform.objects.prefetch_related("practices", "outcomes"):
+        texts = [reform.title, reform.subtitle, reform.summary, reform.body, reform.outcome_text]
+        texts += [p.text for p in reform.practices.all()] + [f"{o.phrase} {o.metric}" for o in reform.outcomes.all()]
+        for text in texts:
+            assert garbage_runs(text) == [], (reform.pk, garbage_runs(text))
+            assert "?" not in text.replace("？", ""), (reform.pk, text[:80])
+
+
+def test_garbage_is_recognised():
+    assert garbage_runs("公平高效?!懊敫丁?,即將") and garbage_runs("（一�駜炦x聘營商環境") and garbage_runs("搭建腜�")
+    assert garbage_runs("办证时间由原来的40个工作日缩短至6个工作日。以月保季、以季保年") == []
 
 
 def test_clean_text_is_left_alone():

@@ -32,7 +32,7 @@ class Command(BaseCommand):
         for p in parsed:
             rep = p.repair
             self.stdout.write(
-                f"{p.info.file_name}: {len(p.cases)} cases; mojibake runs found {rep.runs_found}, "
-                f"repaired {rep.runs_repaired}, marked {rep.runs_marked}"
+                f"{p.info.file_name}: {len(p.cases)} cases; mojibake runs found {rep.runs_found}: "
+                f"repaired {rep.runs_repaired}, partly {rep.runs_partly}, lost {rep.runs_lost}"
             )
         self.stdout.write(f"{sum(len(p.cases) for p in parsed)} cases written to {out}")
