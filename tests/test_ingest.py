@@ -41,7 +41,8 @@ def test_every_source_yields_its_cases_in_order():
         ("003-2", "深圳市在全國首創“企業投資備案秒報秒批一體化”智慧服務"),
         ("003-8", "橫琴粵澳深度合作區打造對澳服務全鏈條跨境辦稅新模式"),
         ("003-13", "肇慶市實施“雙容雙承諾”改革,力促產業投資項目“先建后驗、直接落地”"),
-        ("003-34", "廣州全國首創“一手房帶押過戶”提升不動產登記服務便利化水平"),
+        ("003-34", "廣州全國首創“一手房帶押過戶”"),
+        ("003-16", "佛山市首創“人工智能+雙隨機”監管新模式實現監管效能裂變提升"),
         ("004-2", "“铁军护航·警助共富”助力企业安心发展"),
         ("004-10", "龙游县构建“一类事”服务体系助力特种纸产业链培育"),
     ],
@@ -58,6 +59,20 @@ def test_a_first_body_paragraph_is_not_taken_for_a_subtitle(reform_by_key):
 
 def test_a_short_second_line_is_the_subtitle(reform_by_key):
     assert reform_by_key("003-1").subtitle == "全國首創政府補助“秒到”企業和個人"
+    assert reform_by_key("003-1").title == "佛山市探索資金直達改革"
+
+
+def test_a_wrapped_title_is_joined_and_no_title_repeats_its_subtitle():
+    assert reform_by_key_title("003-4") == ("珠海市二手房交易“不動產登記+金融服務”五合一", "")
+    assert reform_by_key_title("003-31") == ("廣州市建立“信用風險分類管理+”智慧監管模式,提升監管綜合效能", "")
+    for reform in Reform.objects.exclude(subtitle=""):
+        assert reform.subtitle not in reform.title, reform.pk
+
+
+def reform_by_key_title(key):
+    source, ordinal = key.split("-")
+    reform = Reform.objects.get(source__file_name__startswith=source, ordinal=int(ordinal))
+    return reform.title, reform.subtitle
 
 
 @pytest.mark.parametrize(
@@ -102,7 +117,8 @@ def test_action_plan_cases_are_planned_and_their_figures_are_targets():
 
 
 FURNITURE = ["11.jpg", "image.png", "微信截图_20240407114230.png", "关于国脉", "關於國脈", "相关附件:", "热门文章", "联系方式",
-             "电话:010-67117727", "更多精彩,请关注“官方微信”", "打印文档 关闭窗口", "网站支持IPv6"]
+             "电话:010-67117727", "更多精彩,请关注“官方微信”", "打印文档 关闭窗口", "网站支持IPv6", "邮编:100062",
+             "責任編輯:ouruijia", "附件:天河区全面优化营商环境任务清单.xls"]
 
 
 @pytest.mark.parametrize("line", FURNITURE)
@@ -111,9 +127,15 @@ def test_page_furniture_is_recognised(line):
 
 
 def test_no_case_contains_page_furniture():
-    pattern = re.compile(r"\.(png|jpe?g)\b|关于国脉|關於國脈|国脉,是|國脈,是|相关附件|热门文章|联系方式|邮箱:|更多精彩|打印文档")
-    offenders = [r.pk for r in Reform.objects.all() if pattern.search(r.body + r.title + r.summary)]
+    pattern = re.compile(r"\.(png|jpe?g)\b|关于国脉|關於國脈|国脉,是|國脈,是|相关附件|热门文章|联系方式|邮箱:|邮编|責任編輯|责任编辑|更多精彩|打印文档")
+    offenders = [r.pk for r in Reform.objects.all() if pattern.search(r.body + r.title + r.summary + r.outcome_text)]
     assert offenders == []
+
+
+def test_no_provenance_span_ends_in_page_furniture():
+    for reform in Reform.objects.select_related("source"):
+        span = reform.source.raw_text[reform.span_start : reform.span_end]
+        assert not any(is_furniture(line) for line in span.split("\n") if line.strip()), (reform.pk, span[-60:])
 
 
 def test_no_title_carries_mojibake_or_lost_marks():
