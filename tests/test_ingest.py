@@ -12,6 +12,7 @@ from reforms.ingest.lines import is_furniture
 from reforms.ingest.pipeline import parse_source
 from reforms.ingest.repair import LOST_MARK, garbage_runs, repair_line, repair_text
 from reforms.models import Department, Outcome, Reform, Source
+from reforms.text import normalise
 
 SOURCES = Path(settings.SOURCES_DIR)
 pytestmark = pytest.mark.django_db
@@ -103,7 +104,30 @@ def test_lead_unit_written_as_department_with_prefix_variant(reform_by_key):
 
 def test_partner_in_a_district_belongs_to_that_district(reform_by_key):
     partner = reform_by_key("004-8").partner_departments.get()
-    assert (partner.name, partner.region.name) == ("柯城区司法局", "柯城区")
+    assert (partner.name, partner.region.name) == ("衢州市柯城区司法局", "柯城区")
+
+
+@pytest.mark.parametrize(
+    "key, lead",
+    [
+        ("003-1", "佛山市财政局"),  # 佛山市財政局按照…: named where a clause opens
+        ("003-24", "湛江市政务服务数据管理局"),
+        ("003-25", "国家税务总局深圳市税务局"),  # a tax bureau under its registered name
+        ("003-27", "佛山市中级人民法院"),  # 佛山市法院
+        ("004-3", "衢州控股集团有限公司"),  # 衢控集团
+        ("000-8", "广州市天河区市场监督管理局"),  # unit 天河区, 区市场监管局 does the work
+        ("001-6", "广州市黄埔区市场监督管理局"),  # 由市场监管部门牵头
+        ("000-6", "广州市越秀区人民政府"),  # a district named as the unit: its government
+    ],
+)
+def test_lead_departments_named_in_the_text(reform_by_key, key, lead):
+    assert lead in [normalise(d.name) for d in reform_by_key(key).lead_departments.all()]
+
+
+def test_partners_named_in_running_text(reform_by_key):
+    partners = {d.name for d in reform_by_key("000-1").partner_departments.all()}
+    assert {"广州市水务局", "广州市通信设施建设管理办公室", "广州市政务服务数据管理局"} <= partners
+    assert {"国家税务总局广州市黄埔区税务局", "广州市黄埔区财政局"} <= {d.name for d in reform_by_key("001-6").partner_departments.all()}
 
 
 def test_one_department_record_per_canonical_name():
