@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from ..classify import Labels, Vocabulary, classify
+from ..classify import Labels, Vocabulary, classify, outcome_signals
 from ..outcomes import extract_outcomes
 from ..taxonomy import INDICATORS, REFORM_TYPES
 from .pipeline import ParsedSource, ResolvedCase
@@ -60,7 +60,8 @@ def outcomes_of(case: ResolvedCase) -> list[dict]:
 def labels_of(case: ResolvedCase, indicators: Vocabulary, reform_types: Vocabulary) -> Labels:
     r = case.record
     practices = "\n".join(text for _, text in r.practices) + "\n" + r.outcome_text
-    return classify(labelled_title(r.title, [d.name for d in case.lead]), practices, r.body, indicators, reform_types)
+    signals = outcome_signals(extract_outcomes(r.body, planned=r.status == "planned"))
+    return classify(labelled_title(r.title, [d.name for d in case.lead]), practices, r.body, indicators, reform_types, signals)
 
 
 def labelled_title(title: str, lead_names: list[str]) -> str:
