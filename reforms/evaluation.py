@@ -163,6 +163,8 @@ class LabelScores:
     labelled_types: int = 0
     gold_types: int = 0
     years_right: int = 0
+    years_stated: int = 0
+    stated_years_right: int = 0
     leads_stated: int = 0
     leads_present: int = 0
     leads_right: int = 0
@@ -182,7 +184,7 @@ class LabelScores:
         return [
             f"reform types over {self.cases} cases: precision {self.precision:.3f}, recall {self.recall:.3f} "
             f"({self.true_types} right of {self.labelled_types} given, {self.gold_types} in gold)",
-            f"years right: {self.years_right}/{self.cases}",
+            f"years right: {self.years_right}/{self.cases}; where the text states one: {self.stated_years_right}/{self.years_stated}",
             f"lead departments where the text names one: present {self.leads_present}/{self.leads_stated}, "
             f"named as in gold {self.leads_right}/{self.leads_stated}",
         ]
@@ -201,6 +203,9 @@ def score_labels(gold_cases: dict[str, dict], cases: dict[str, ResolvedCase]) ->
         scores.gold_types += len(wanted)
         if given != wanted:
             scores.wrong_types.append((key, sorted(given - wanted), sorted(wanted - given)))
+        if gold.get("year") is not None:
+            scores.years_stated += 1
+            scores.stated_years_right += gold["year"] == case.record.year
         if gold.get("year") == case.record.year:
             scores.years_right += 1
         else:

@@ -62,6 +62,12 @@ def _tokenizer() -> jieba.Tokenizer:
     return jieba.dt
 
 
+def is_common_word(text: str) -> bool:
+    """A word jieba's dictionary knows well (人口, 项目): for telling a unit from the start of a word."""
+    _tokenizer().check_initialized()
+    return _tokenizer().FREQ.get(text, 0) >= 1000
+
+
 def _words(text: str) -> list[str]:
     return _tokenizer().lcut(text, HMM=False)
 

@@ -87,7 +87,7 @@ def parse(lines: list[Line], file_name: str, year: int | None = None) -> list[Ca
             summary=summary,
             practices=[("", p) for p in practice_paras],
             outcome_text="\n".join(outcome_paras),
-            year=latest_year("\n".join(outcome_paras), year, 2023),
+            year=latest_year("\n".join(outcome_paras), None, 2023) or latest_year("\n".join(paragraphs), year, 2023),
         )
         record.body = "\n".join(paragraphs)
         records.append(record)

@@ -5,7 +5,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from reforms.evaluation import load_gold_figures, load_gold_labels, live_cases, score_figures, score_labels
+from reforms.evaluation import live_cases, load_gold_figures, load_gold_labels, score_figures, score_labels
 
 GOLD = Path(settings.BASE_DIR) / "tests" / "data"
 
