@@ -1,6 +1,7 @@
 """Quantified outcomes: the brief's examples, a hand-checked gold set, and properties on any text."""
 
 import math
+import re
 
 import pytest
 from hypothesis import given, settings
@@ -207,3 +208,19 @@ def test_one_figure_that_fails_is_logged_and_counted_and_the_others_stay(monkeyp
     assert [o.value for o in found] == [6, 95]
     assert len(failures) == 1 and failures[0].phrase.startswith("7") and "unreadable" in failures[0].error
     assert "figure not extracted" in caplog.text
+
+
+def test_the_build_report_counts_figures_that_could_not_be_read(monkeypatch, tmp_path):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from reforms import outcomes
+
+    real = outcomes.parse_range
+    monkeypatch.setattr(outcomes, "parse_range", lambda numeral, unit: 1 / 0 if numeral == "95" else real(numeral, unit))
+    out = StringIO()
+    call_command("build_fixtures", out=str(tmp_path), stdout=out)
+    report = out.getvalue()
+    assert "figures that could not be read: 0" in report and re.search(r"figures that could not be read: [1-9]", report)
+    assert "figure not read" in report and "ZeroDivisionError" in report

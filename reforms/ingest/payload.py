@@ -43,9 +43,10 @@ def practices_of(case: ResolvedCase) -> list[dict]:
     return [{"position": i, "marker": marker, "text": text} for i, (marker, text) in enumerate(case.record.practices, 1)]
 
 
-def outcomes_of(case: ResolvedCase) -> list[dict]:
-    """Outcomes found in the case body; lost characters never end up in a phrase."""
-    found = extract_outcomes(case.record.body, planned=case.record.status == "planned")
+def outcomes_of(case: ResolvedCase, failures: list | None = None) -> list[dict]:
+    """Outcomes found in the case body; lost characters never end up in a phrase. Figures that could not
+    be read are appended to `failures` (each fails alone; the case keeps its other figures)."""
+    found = extract_outcomes(case.record.body, planned=case.record.status == "planned", failures=failures)
     rows = []
     for position, outcome in enumerate(found, 1):
         if LOST_MARK in outcome.phrase:
