@@ -21,7 +21,7 @@ class Command(BaseCommand):
                     call_command("loaddata", "regions", "taxonomy", verbosity=0)
                 call_command("loaddata", "catalogue", verbosity=0)
             self.stdout.write(f"loaded {Reform.objects.count()} cases from {Source.objects.count()} sources")
-        call_command("rebuild_index", verbosity=0)
+        call_command("rebuild_index", retokenize=True, verbosity=0)
         self.stdout.write("search index rebuilt")
 
     def _ensure_editors_group(self):
