@@ -25,7 +25,7 @@ def test_search_page_shows_results_with_highlight_facets_and_badge(client):
     html = client.get("/search/", {"q": "办证时间"}).content.decode()
     assert "<mark>办证时间</mark>" in html
     assert "评价指标" in html and "地区" in html
-    assert "40→6 工作日 −85%" in html
+    assert "40个工作日 → 6个工作日, −85 %" in html  # the badge, as people write it
 
 
 def test_traditional_and_simplified_queries_find_the_same_case(client):
