@@ -220,8 +220,10 @@ def _direction_of(change: float | None, verb: str = "") -> str:
 def _in_quoted_name(text: str, start: int, end: int) -> bool:
     """Whether a figure stands inside a short quoted name: an opening quote shortly before it and a
     closing one shortly after, with no other quote between (normalised text has only ASCII quotes)."""
-    before, after = text[max(0, start - 12) : start], text[end : end + 12]
-    return before.count('"') % 2 == 1 and '"' in after and "\n" not in before + after
+    line_start = text.rfind("\n", 0, start) + 1
+    after = text[end : end + 12].split("\n")[0]
+    opened = text.rfind('"', line_start, start)
+    return text.count('"', line_start, start) % 2 == 1 and start - opened <= 12 and '"' in after
 
 
 def _illustrative(sentence: str) -> bool:

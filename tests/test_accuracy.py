@@ -49,7 +49,7 @@ def test_figures_precision_and_recall(figures, capsys):
     with capsys.disabled():
         print("\n" + "\n".join(figures.lines()))
     assert figures.recall >= 0.95  # target met
-    assert figures.precision >= 0.94  # target 0.95; measured 0.945
+    assert figures.precision >= 0.95  # target met
 
 
 def test_metric_direction_and_target_flag_of_matched_figures(figures):
