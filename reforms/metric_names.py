@@ -30,7 +30,9 @@ _FRAME = (
 _FRAME_WORD = re.compile(rf"(?:{_FRAME})+")
 _PLACE_WORD = re.compile(r"[\u4e00-\u9fff]{1,5}[市区县省镇]")
 # Words that may sit anywhere in a clause but are never part of a name (低压平均接电时间 → 低压接电时间).
-_INSIDE_WORD = re.compile(r"平均|人均|最高|最多|最快|最短|累计|共计|大幅|进一步|均|已|已经|约|近")
+_INSIDE_WORD = re.compile(r"平均|人均|最高|最多|最快|最短|累计|共计|大幅|进一步|均|已|已经|约|近|仅|仅仅|仅需")
+# Who a figure is for, not what it measures: 为企业…8000万元债务 names 债务.
+_ACTORS = re.compile(r"企业|群众|市民|纳税人|缴费人|项目|单位|商户|个人|主体|市场主体")
 _CUT_WORD = re.compile(r"使|让|将|把|为|对|向|与|帮助|助力|推动|实现|完成|提供|共有|已有|其中")
 # Verbs whose object is what the figure measures: 节省购地成本约95亿元, 完成固定资产投资1610亿元.
 ACTION_VERBS = (
@@ -155,6 +157,10 @@ def for_kind(metric: str, kind: str) -> str:
     if kind == "time" and metric and not _TIME_WORD.search(metric) and not re.search(r"率|费|成本|次数|效率", metric):
         return f"{metric}时间"
     return metric
+
+
+def is_actor(name: str) -> bool:
+    return bool(_ACTORS.fullmatch(name))
 
 
 def fallback(kind: str, unit: str) -> str:

@@ -397,10 +397,12 @@ class _Extraction:
         verb = verbs[-1].group(0) if verbs and len(clause) - verbs[-1].end() <= 12 else ""
         if kind == "count" and verbs and not re.fullmatch(r"(?:了)?(?:到|至|为)?\s*", clause[verbs[-1].end() :]):
             verb = ""  # 减免…案件133宗 counts cases; only 增加至133宗 states a change
-        if kind == "count" and not re.search(rf"(?:{_CHANGE_VERB})(?:了)?(?:到|至|为)?\s*$", clause):
+        if kind in ("count", "other") and not re.search(rf"(?:{_CHANGE_VERB})(?:了)?(?:到|至|为)?\s*$", clause):
             metric = metric_names.object_after(text, m.end()) or metric_names.subject_before(text, m.start())
         else:
-            metric = metric_names.subject_before(text, m.start()) or metric_names.object_after(text, m.end())
+            metric = metric_names.subject_before(text, m.start())
+            if not metric or metric_names.is_actor(metric):
+                metric = metric_names.object_after(text, m.end()) or metric  # 解决企业8000万元债务: 债务, not 企业
         kind = _refine_kind(kind, unit, metric, text[m.end() : m.end() + 8])
         if value.unit in ("小时", "个小时") and value.value == 24 and not re.search(r"时间|时限|用时", metric):
             metric = "服务时间"  # 24小时, 7×24小时: round-the-clock service, not a duration something took
