@@ -353,3 +353,17 @@ def test_parsing_the_same_file_twice_gives_the_same_records():
     a = parse_source(SOURCES / "003_f1033dd41ee54d40.txt")
     b = parse_source(SOURCES / "003_f1033dd41ee54d40.txt")
     assert [c.record for c in a.cases] == [c.record for c in b.cases]
+
+
+def test_the_report_rebuilds_the_repaired_text_and_the_source_page_shows_it(client):
+    from reforms.ingest.repair import apply_report
+
+    source = Source.objects.get(file_name__startswith="003")
+    assert apply_report(source.raw_text, source.repair_report["runs"]) == repair_text(source.raw_text)[0]
+    html = client.get(f"/sources/{source.pk}/").content.decode()
+    shown = re.sub(r"<[^>]+>", "", html.split('<div class="source-text">', 1)[1])
+    assert "公平高效。“秒付”" in shown and garbage_runs(shown) == []
+    report = source.repair_report
+    assert f"乱码段 {report['runs_found']} 处:完全修复 {report['runs_repaired']},部分修复 {report['runs_partly']}" in html
+    for reform in source.reforms.all():
+        assert f'id="case-{reform.pk}"' in html

@@ -419,6 +419,45 @@ def _repair_text(text: str) -> tuple[str, tuple[RunRepair, ...]]:
     return "\n".join(lines), tuple(report.runs)
 
 
+def apply_report(raw: str, runs: list[dict]) -> str:
+    """The repaired text rebuilt from a stored repair report (cheap, and exactly what the report lists)."""
+    lines = raw.split("\n")
+    cursors = [0] * len(lines)
+    for run in runs:
+        number = run["line"] - 1
+        line, cursor = lines[number], cursors[number]
+        found = line.find(run["raw"], cursor)
+        if found < 0:
+            continue
+        lines[number] = line[:found] + run["repaired"] + line[found + len(run["raw"]) :]
+        cursors[number] = found + len(run["repaired"])
+    return _PUA.sub(LOST_MARK, "\n".join(lines))
+
+
+def readable_slices(raw: str, bounds: list[int], runs: list[dict]) -> list[str]:
+    """The raw text cut at `bounds` (offsets into the raw text, at line starts or ends, as case spans
+    are), each piece shown as repaired by the report's `runs`: readers of a source page see no garbage,
+    and the cuts still fall where the cases begin and end. Repair keeps lines, so a line maps to a line."""
+    repaired = apply_report(raw, runs) if runs else raw
+    if repaired == raw:
+        return [raw[a:b] for a, b in zip([0, *bounds], [*bounds, len(raw)], strict=True)]
+    raw_lines, fixed_lines = raw.split("\n"), repaired.split("\n")
+    starts, position = [], 0
+    for line in fixed_lines:
+        starts.append(position)
+        position += len(line) + 1
+
+    def mapped(offset: int) -> int:
+        number = raw.count("\n", 0, offset)
+        column = offset - (raw.rfind("\n", 0, offset) + 1)
+        if column >= len(raw_lines[number]):
+            return starts[number] + len(fixed_lines[number])
+        return starts[number] + min(column, len(fixed_lines[number]))
+
+    cuts = [mapped(b) for b in bounds]
+    return [repaired[a:b] for a, b in zip([0, *cuts], [*cuts, len(repaired)], strict=True)]
+
+
 def strip_marks(text: str) -> str:
     """Text fit for titles: lost characters and stray `?` removed."""
     return text.replace(LOST_MARK, "").replace("?", "")
