@@ -8,6 +8,7 @@ from django.db.models import Count
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 
+from reforms.ingest.repair import readable_slices
 from reforms.models import Indicator, Outcome, Reform, Region, Source
 from reforms.text import to_simplified
 from search.engine import FACETS, search
@@ -143,12 +144,11 @@ def _listing_context(title, kicker, reforms, outcomes, search_query):
 def source_detail(request, pk: int):
     source = get_object_or_404(Source, pk=pk)
     reforms = list(source.reforms.order_by("span_start"))
-    pieces, last = [], 0
-    for reform in reforms:
-        pieces.append({"text": source.raw_text[last : reform.span_start], "reform": None})
-        pieces.append({"text": source.raw_text[reform.span_start : reform.span_end], "reform": reform})
-        last = reform.span_end
-    pieces.append({"text": source.raw_text[last:], "reform": None})
+    bounds = [b for r in reforms for b in (r.span_start, r.span_end)]
+    texts = readable_slices(source.raw_text, bounds, source.repair_report.get("runs", []))  # mojibake shown repaired
+    pieces = [{"text": texts[0], "reform": None}]
+    for k, reform in enumerate(reforms):
+        pieces += [{"text": texts[2 * k + 1], "reform": reform}, {"text": texts[2 * k + 2], "reform": None}]
     return render(request, "catalogue/source.html", {"source": source, "pieces": pieces})
 
 
