@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Prefetch
 
+from reforms import figures
 from reforms.models import Department, Indicator, Outcome, Reform, ReformType
 from search.highlight import snippet
 
@@ -55,36 +56,12 @@ def pick_headline(outcomes: list):
 
 
 def format_number(value: float | None) -> str:
-    if value is None:
-        return ""
-    return f"{value:g}" if abs(value) < 1e6 else f"{value:.4g}"
+    return figures.number(value)
 
 
 def outcome_badge(outcome: Outcome | None) -> str:
-    """“办证时间 40→6 工作日 −85%”"""
-    if outcome is None:
-        return ""
-    unit = outcome.base_unit if outcome.unit in ("个工作日",) else outcome.unit
-    parts = [outcome.metric]
-    if outcome.before is not None and outcome.after is not None:
-        if outcome.before_base is not None and outcome.after_base is not None and outcome.base_unit:
-            # 1个月→9天 reads as 30→9 天: both sides in the base unit
-            before, after, unit = outcome.before_base, outcome.after_base, outcome.base_unit
-        else:
-            before, after = outcome.before, outcome.after
-        shown_after = (
-            f"{format_number(outcome.range_low)}–{format_number(outcome.range_high)}"
-            if outcome.range_low is not None and outcome.unit == unit
-            else format_number(after)
-        )
-        parts.append(f"{format_number(before)}→{shown_after} {unit}")
-        if outcome.change_pct is not None:
-            parts.append(f"{outcome.change_pct:+.0f}%".replace("-", "−"))
-    elif outcome.change_pct is not None:
-        parts.append(f"{outcome.qualifier}{outcome.change_pct:+g}%".replace("-", "−"))
-    elif outcome.value is not None:
-        parts.append(f"{outcome.qualifier}{format_number(outcome.value)}{unit}")
-    return " ".join(p for p in parts if p).strip()
+    """“办证时间 40个工作日 → 6个工作日, −85 %”: metric and figure as people write them."""
+    return figures.headline(outcome)
 
 
 def result_row(reform: Reform, terms: list[str]) -> dict:

@@ -9,13 +9,14 @@ from django.db.models import Count, Prefetch
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 
+from reforms.ingest.repair import readable_slices
 from reforms.models import Department, Indicator, Outcome, Reform, ReformType, Region, Source
 from reforms.text import to_simplified
 from search.engine import FACETS, search
 from search.related import related_reforms
 
 from .conditional import index_token
-from .params import FACET_LABELS, read_page, read_params
+from .params import FACET_LABELS, link_query, read_ids, read_page, read_params
 from .presenters import (
     HEAVY_FIELDS,
     LABEL_FIELDS,
@@ -63,7 +64,7 @@ def _home_context() -> dict:
 
 
 def _toggle_url(request, name: str, value: str) -> str:
-    query = request.GET.copy()
+    query = link_query(request.GET)
     values = query.getlist(name)
     query.setlist(name, [v for v in values if v != value] if value in values else [*values, value])
     query.pop("page", None)
@@ -91,7 +92,7 @@ def search_page(request):
         for name in FACETS
         for value in params.selected(name)
     ]
-    base_query = request.GET.copy()
+    base_query = link_query(request.GET)
     base_query.pop("page", None)
     context = {
         "params": params,
@@ -166,12 +167,11 @@ def _listing_context(title, kicker, reforms, outcomes, search_query):
 def source_detail(request, pk: int):
     source = get_object_or_404(Source, pk=pk)
     reforms = list(source.reforms.order_by("span_start").only("pk", "title", "ordinal", "span_start", "span_end", "source_id"))
-    pieces, last = [], 0
-    for reform in reforms:
-        pieces.append({"text": source.raw_text[last : reform.span_start], "reform": None})
-        pieces.append({"text": source.raw_text[reform.span_start : reform.span_end], "reform": reform})
-        last = reform.span_end
-    pieces.append({"text": source.raw_text[last:], "reform": None})
+    bounds = [b for r in reforms for b in (r.span_start, r.span_end)]
+    texts = readable_slices(source.raw_text, bounds, source.repair_report.get("runs", []))  # mojibake shown repaired
+    pieces = [{"text": texts[0], "reform": None}]
+    for k, reform in enumerate(reforms):
+        pieces += [{"text": texts[2 * k + 1], "reform": reform}, {"text": texts[2 * k + 2], "reform": None}]
     return render(request, "catalogue/source.html", {"source": source, "pieces": pieces})
 
 
@@ -180,12 +180,7 @@ MAX_COMPARE = 4
 
 def compare(request):
     """Two to four cases side by side; ids come as ids=12,57 or ids=12&ids=57."""
-    raw = ",".join(request.GET.getlist("ids"))
-    ids = []
-    for part in raw.replace("，", ",").split(","):
-        part = part.strip()
-        if part.isdigit() and len(part) < 10 and int(part) not in ids:
-            ids.append(int(part))
+    ids = read_ids(request.GET.getlist("ids")[:MAX_COMPARE * 5])
     reforms = reforms_in_order(ids[:MAX_COMPARE], detail=True)
     for reform in reforms:
         reform.badge = outcome_badge(headline_outcome(reform))

@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from reforms import figures
 from reforms.models import Indicator, Outcome, Practice, Reform, ReformType, Region, Source
 
 
@@ -33,18 +34,23 @@ class OutcomeSerializer(serializers.ModelSerializer):
     reform = serializers.PrimaryKeyRelatedField(read_only=True)
     source_file = serializers.CharField(source="reform.source.file_name", read_only=True)
     ordinal = serializers.IntegerField(source="reform.ordinal", read_only=True)
+    display = serializers.SerializerMethodField(help_text="The figure as people write it: 40个工作日 → 6个工作日, −85 %")
 
     class Meta:
         model = Outcome
         fields = [
             "id", "reform", "source_file", "ordinal", "phrase", "span_start", "span_end", "metric", "kind", "before", "after",
             "value", "unit", "base_unit", "value_base", "change_pct", "qualifier", "range_low", "range_high", "is_target", "as_of",
+            "display",
         ]
 
         @classmethod
         def model_fields(cls) -> list[str]:
             """The Outcome columns the fields read (for the list's only())."""
-            return [f for f in cls.fields if f not in ("source_file", "ordinal")]
+            return [f for f in cls.fields if f not in ("source_file", "ordinal", "display")]
+
+    def get_display(self, outcome: Outcome) -> str:
+        return figures.describe(outcome)
 
 
 class NestedOutcomeSerializer(OutcomeSerializer):

@@ -21,7 +21,7 @@ from search.engine import search
 from ..conditional import index_token
 from ..export_files import FORMATS, catalogue_file
 from ..exports import XLSX_TYPE, ExportOptions, about_rows, csv_response, xlsx_response
-from ..params import describe, read_page, read_page_size, read_params
+from ..params import describe, link_query, read_page, read_page_size, read_params
 from ..presenters import HEAVY_FIELDS, LABEL_FIELDS, reforms_in_order
 from . import serializers
 from .renderers import CSVRenderer, SafeJSONRenderer, XLSXRenderer
@@ -84,7 +84,7 @@ class ReformSearchView(UnknownFormatIsBadRequest, APIView):
         if page > pages and result.total:
             raise ValidationError({"page": [f"page {page} is past the last page ({pages})"]})
         ids = result.page_ids((page - 1) * size, size)
-        query = request.query_params.copy()
+        query = link_query(request.query_params)
 
         def link(n):
             query["page"] = n
