@@ -106,7 +106,7 @@ class OutcomeRow(NamedTuple):
 
 # What the headline figure of a case needs of its outcomes (a CSV reads no more than this); attribute
 # names as on the model, so presenters work on it.
-HeadlineRow = namedtuple("HeadlineRow", [f for f in OutcomeRow._fields if f not in ("phrase", "value_base", "is_target", "as_of")])
+HeadlineRow = namedtuple("HeadlineRow", [f for f in OutcomeRow._fields if f not in ("phrase", "is_target", "as_of")])
 
 
 _STATUS = dict(ReformStatus.choices)

@@ -44,11 +44,6 @@ class OutcomeSerializer(serializers.ModelSerializer):
             "display",
         ]
 
-        @classmethod
-        def model_fields(cls) -> list[str]:
-            """The Outcome columns the fields read (for the list's only())."""
-            return [f for f in cls.fields if f not in ("source_file", "ordinal", "display")]
-
     def get_display(self, outcome: Outcome) -> str:
         return figures.describe(outcome)
 

@@ -207,7 +207,7 @@ class OutcomeList(UnknownFormatIsBadRequest, generics.ListAPIView):
     # Each outcome with its case's number and source file, nothing more of either (no bodies, no raw texts).
     queryset = (
         Outcome.objects.select_related("reform__source")
-        .only(*serializers.OutcomeSerializer.Meta.model_fields(), "reform__ordinal", "reform__source__file_name")
+        .only(*(f.name for f in Outcome._meta.concrete_fields), "reform__ordinal", "reform__source__file_name")
         .order_by("reform_id", "position")
         .distinct()
     )
