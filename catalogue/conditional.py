@@ -6,15 +6,19 @@ If-None-Match is answered 304 after one primary-key read, before any view runs."
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 from pathlib import Path
 
 from django.conf import settings
-from django.db import DatabaseError
+from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpResponseNotModified
 from django.utils.cache import patch_vary_headers
 
+from config.deadline import RequestDeadlineMiddleware, RequestTimeout, unavailable_response
 from search.models import IndexChange
+
+logger = logging.getLogger(__name__)
 
 # Paths whose answers depend on more than the catalogue (editors, health, static files with their own).
 EXCLUDED_PREFIXES = ("/admin/", "/static/", "/healthz", "/accounts/")
@@ -75,8 +79,13 @@ class IndexETagMiddleware:
             return self.get_response(request)
         try:
             token = catalogue_version()
-        except DatabaseError:  # the view answers (503) as it would without us; nothing to validate against
+        except (OperationalError, InterfaceError) as error:  # unreachable: 503 now, not after a second wait in the view
+            logger.error("database unavailable: %s", error)
+            return unavailable_response()
+        except DatabaseError:  # the view answers as it would without us; nothing to validate against
             return self.get_response(request)
+        except RequestTimeout as error:  # a frozen database: the deadline's handler only sees views' errors
+            return RequestDeadlineMiddleware.process_exception(self, request, error)
         request.index_token = token
         etag = request_etag(request, token)
         if _matches(request.META.get("HTTP_IF_NONE_MATCH", ""), etag):
