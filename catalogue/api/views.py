@@ -91,12 +91,16 @@ class ReformSearchView(UnknownFormatIsBadRequest, APIView):
             return request.build_absolute_uri(reverse("api:reform-list") + "?" + query.urlencode())
 
         data = serializers.ReformListSerializer(reforms_in_order(ids, texts=False), many=True).data
+        for row in data:
+            row["match"] = result.tier(row["id"])
         return Response({
             "count": result.total,
             "next": link(page + 1) if page < pages else None,
             "previous": link(page - 1) if page > 1 else None,
             "results": data,
             "facets": _facets_json(result.facets),
+            "also_searched": result.also_searched,
+            "suggestions": result.suggestions,
         })
 
 
