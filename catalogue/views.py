@@ -23,7 +23,7 @@ from .presenters import (
     headline_outcome,
     outcome_badge,
     reforms_in_order,
-    result_row,
+    result_rows,
 )
 
 # What the home page and lists show of a source: never its whole text.
@@ -76,7 +76,7 @@ def search_page(request):
     result = search(params)
     paginator = Paginator(result, 20)
     page = paginator.get_page(read_page(request.GET))
-    rows = [result_row(r, result.parsed.terms) for r in reforms_in_order(list(page.object_list))]
+    rows = result_rows(reforms_in_order(list(page.object_list)), result.parsed.terms)
     facets = [
         {
             "name": name,
