@@ -7,6 +7,7 @@ best-scoring indicator is primary, others that score close to it are secondary.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from reforms.text import normalise
@@ -14,7 +15,7 @@ from reforms.text import normalise
 TITLE_WEIGHT, PRACTICE_WEIGHT, BODY_WEIGHT = 6.0, 1.5, 1.0
 SECONDARY_SHARE = 0.5
 MIN_SECONDARY = 4.0
-MIN_TYPE_SCORE = 2.0
+MIN_TYPE_SCORE = 3.0
 
 
 @dataclass
@@ -49,11 +50,41 @@ def _score(vocabulary: Vocabulary, title: str, practices: str, body: str) -> dic
 
 
 FALLBACK_INDICATOR = "government-services"
-FALLBACK_TYPE = "institutional-innovation"
 
 
-def classify(title: str, practices: str, body: str, indicators: Vocabulary, reform_types: Vocabulary) -> Labels:
-    """Labels for one case from its title, practices (with outcomes) and body."""
+# A cut this deep in a time, or any cut in steps and materials, is what 流程再造/时限压缩 means.
+DEEP_TIME_CUT = -30.0
+TYPE_FROM_OUTCOMES = {"time_cut": "process-reengineering", "fewer_steps": "process-reengineering", "cost_cut": "fee-reduction"}
+
+
+def outcome_signals(outcomes) -> dict[str, list[str]]:
+    """Reform types the case's own figures show, with the figures as evidence: a time cut by 30 % or more
+    or fewer steps and materials (流程再造/时限压缩), a cost that fell (减费降本)."""
+    signals: dict[str, list[str]] = {}
+    for o in outcomes:
+        change = o.change_pct
+        if change is None and o.before and o.value is not None:
+            change = (o.value - o.before) / o.before * 100
+        direction = getattr(o, "direction", None) or ("down" if change is not None and change < 0 else "level")
+        if o.kind == "time" and ((change is not None and change <= DEEP_TIME_CUT) or (change is None and direction == "down")):
+            signal = "time_cut"
+        elif re.search(r"效率", o.metric or "") and direction == "up":
+            signal = "time_cut"  # 审批效率提升80%
+        elif o.kind == "materials" and direction == "down":
+            signal = "fewer_steps"
+        elif o.kind == "cost" and direction == "down":
+            signal = "cost_cut"
+        else:
+            continue
+        signals.setdefault(TYPE_FROM_OUTCOMES[signal], []).append(o.phrase[:40])
+    return signals
+
+
+def classify(
+    title: str, practices: str, body: str, indicators: Vocabulary, reform_types: Vocabulary, signals: dict[str, list[str]] | None = None
+) -> Labels:
+    """Labels for one case from its title, practices (with outcomes) and body, and the reform types its
+    figures show (`outcome_signals`)."""
     title, practices, body = normalise(title), normalise(practices), normalise(body)
     ind_scores = _score(indicators, title, practices, body)
     order = {slug: i for i, (slug, _) in enumerate(indicators.entries)}
@@ -65,13 +96,14 @@ def classify(title: str, practices: str, body: str, indicators: Vocabulary, refo
     ]
     type_scores = _score(reform_types, title, practices, body)
     t_order = {slug: i for i, (slug, _) in enumerate(reform_types.entries)}
+    for slug, figures in (signals or {}).items():
+        if slug in t_order:
+            score, phrases = type_scores.get(slug, (0.0, []))
+            type_scores[slug] = (round(score + MIN_TYPE_SCORE, 2), [*phrases, *figures])
+    # A type is given only on real evidence: no fallback, since a case may use none of the mechanisms.
     types = sorted((s for s, (score, _) in type_scores.items() if score >= MIN_TYPE_SCORE), key=t_order.get)
-    if not types and type_scores:
-        types = [max(type_scores, key=lambda s: type_scores[s][0])]
-    if not types and FALLBACK_TYPE in t_order:
-        types = [FALLBACK_TYPE]
     evidence = {
-        "fallback": [name for name, used in (("indicator", not ranked), ("reform_type", not type_scores)) if used],
+        "fallback": ["indicator"] if not ranked else [],
         "indicators": {slug: {"score": score, "phrases": phrases} for slug, (score, phrases) in ranked},
         "reform_types": {slug: {"score": score, "phrases": phrases} for slug, (score, phrases) in type_scores.items()},
     }

@@ -27,11 +27,34 @@ def test_reform_type_vocabulary_has_15_to_25_defined_mechanisms():
     assert all(t.definition and t.phrases for t in types)
 
 
-def test_every_case_has_a_primary_indicator_and_a_reform_type():
+def test_every_case_has_a_primary_indicator_and_reform_types_only_on_evidence():
     assert not Reform.objects.filter(primary_indicator__isnull=True).exists()
-    assert not Reform.objects.filter(reform_types__isnull=True).exists()
-    for reform in Reform.objects.prefetch_related("indicators"):
+    for reform in Reform.objects.prefetch_related("indicators", "reform_types"):
         assert reform.primary_indicator in reform.indicators.all()
+        for reform_type in reform.reform_types.all():
+            assert reform.classification_evidence["reform_types"][reform_type.slug]["phrases"], (reform.pk, reform_type.slug)
+    # a case that uses none of the mechanisms gets none, not a catch-all label
+    assert Reform.objects.filter(reform_types__isnull=True).exists()
+
+
+def test_weak_single_phrases_do_not_make_a_type():
+    indicators, types = seed_vocabularies()
+    # 产业园 inside a place name, 标准 of a product, 时间成本: none is the mechanism itself
+    labels = classify("化橘红产业园建设", "", "制定化橘红药材标准化种植规范,降低企业时间成本。", indicators, types)
+    assert not {"investment-promotion", "service-standards", "fee-reduction"} & set(labels.reform_types)
+
+
+def test_a_deep_time_cut_is_process_reengineering():
+    from reforms.classify import outcome_signals
+    from reforms.outcomes import extract_outcomes
+
+    indicators, types = seed_vocabularies()
+    body = "技术评审时间从原来的3个工作日缩减至1个工作日。"
+    without = classify("多评合一改革", "", body, indicators, types)
+    with_figures = classify("多评合一改革", "", body, indicators, types, outcome_signals(extract_outcomes(body)))
+    assert "process-reengineering" in with_figures.reform_types
+    assert with_figures.evidence["reform_types"]["process-reengineering"]["phrases"]
+    assert "process-reengineering" not in without.reform_types or without.evidence["reform_types"]["process-reengineering"]
 
 
 def test_primary_indicator_accuracy_on_the_hand_labelled_set(capsys):

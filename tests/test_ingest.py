@@ -10,8 +10,9 @@ from django.core.management.base import CommandError
 
 from reforms.ingest.lines import is_furniture
 from reforms.ingest.pipeline import parse_source
-from reforms.ingest.repair import LOST_MARK, repair_line
+from reforms.ingest.repair import LOST_MARK, garbage_runs, repair_line, repair_text
 from reforms.models import Department, Outcome, Reform, Source
+from reforms.text import normalise
 
 SOURCES = Path(settings.SOURCES_DIR)
 pytestmark = pytest.mark.django_db
@@ -41,7 +42,8 @@ def test_every_source_yields_its_cases_in_order():
         ("003-2", "深圳市在全國首創“企業投資備案秒報秒批一體化”智慧服務"),
         ("003-8", "橫琴粵澳深度合作區打造對澳服務全鏈條跨境辦稅新模式"),
         ("003-13", "肇慶市實施“雙容雙承諾”改革,力促產業投資項目“先建后驗、直接落地”"),
-        ("003-34", "廣州全國首創“一手房帶押過戶”提升不動產登記服務便利化水平"),
+        ("003-34", "廣州全國首創“一手房帶押過戶”"),
+        ("003-16", "佛山市首創“人工智能+雙隨機”監管新模式實現監管效能裂變提升"),
         ("004-2", "“铁军护航·警助共富”助力企业安心发展"),
         ("004-10", "龙游县构建“一类事”服务体系助力特种纸产业链培育"),
     ],
@@ -58,6 +60,20 @@ def test_a_first_body_paragraph_is_not_taken_for_a_subtitle(reform_by_key):
 
 def test_a_short_second_line_is_the_subtitle(reform_by_key):
     assert reform_by_key("003-1").subtitle == "全國首創政府補助“秒到”企業和個人"
+    assert reform_by_key("003-1").title == "佛山市探索資金直達改革"
+
+
+def test_a_wrapped_title_is_joined_and_no_title_repeats_its_subtitle():
+    assert reform_by_key_title("003-4") == ("珠海市二手房交易“不動產登記+金融服務”五合一", "")
+    assert reform_by_key_title("003-31") == ("廣州市建立“信用風險分類管理+”智慧監管模式,提升監管綜合效能", "")
+    for reform in Reform.objects.exclude(subtitle=""):
+        assert reform.subtitle not in reform.title, reform.pk
+
+
+def reform_by_key_title(key):
+    source, ordinal = key.split("-")
+    reform = Reform.objects.get(source__file_name__startswith=source, ordinal=int(ordinal))
+    return reform.title, reform.subtitle
 
 
 @pytest.mark.parametrize(
@@ -88,7 +104,30 @@ def test_lead_unit_written_as_department_with_prefix_variant(reform_by_key):
 
 def test_partner_in_a_district_belongs_to_that_district(reform_by_key):
     partner = reform_by_key("004-8").partner_departments.get()
-    assert (partner.name, partner.region.name) == ("柯城区司法局", "柯城区")
+    assert (partner.name, partner.region.name) == ("衢州市柯城区司法局", "柯城区")
+
+
+@pytest.mark.parametrize(
+    "key, lead",
+    [
+        ("003-1", "佛山市财政局"),  # 佛山市財政局按照…: named where a clause opens
+        ("003-24", "湛江市政务服务数据管理局"),
+        ("003-25", "国家税务总局深圳市税务局"),  # a tax bureau under its registered name
+        ("003-27", "佛山市中级人民法院"),  # 佛山市法院
+        ("004-3", "衢州控股集团有限公司"),  # 衢控集团
+        ("000-8", "广州市天河区市场监督管理局"),  # unit 天河区, 区市场监管局 does the work
+        ("001-6", "广州市黄埔区市场监督管理局"),  # 由市场监管部门牵头
+        ("000-6", "广州市越秀区人民政府"),  # a district named as the unit: its government
+    ],
+)
+def test_lead_departments_named_in_the_text(reform_by_key, key, lead):
+    assert lead in [normalise(d.name) for d in reform_by_key(key).lead_departments.all()]
+
+
+def test_partners_named_in_running_text(reform_by_key):
+    partners = {d.name for d in reform_by_key("000-1").partner_departments.all()}
+    assert {"广州市水务局", "广州市通信设施建设管理办公室", "广州市政务服务数据管理局"} <= partners
+    assert {"国家税务总局广州市黄埔区税务局", "广州市黄埔区财政局"} <= {d.name for d in reform_by_key("001-6").partner_departments.all()}
 
 
 def test_one_department_record_per_canonical_name():
@@ -102,7 +141,8 @@ def test_action_plan_cases_are_planned_and_their_figures_are_targets():
 
 
 FURNITURE = ["11.jpg", "image.png", "微信截图_20240407114230.png", "关于国脉", "關於國脈", "相关附件:", "热门文章", "联系方式",
-             "电话:010-67117727", "更多精彩,请关注“官方微信”", "打印文档 关闭窗口", "网站支持IPv6"]
+             "电话:010-67117727", "更多精彩,请关注“官方微信”", "打印文档 关闭窗口", "网站支持IPv6", "邮编:100062",
+             "責任編輯:ouruijia", "附件:天河区全面优化营商环境任务清单.xls"]
 
 
 @pytest.mark.parametrize("line", FURNITURE)
@@ -111,9 +151,15 @@ def test_page_furniture_is_recognised(line):
 
 
 def test_no_case_contains_page_furniture():
-    pattern = re.compile(r"\.(png|jpe?g)\b|关于国脉|關於國脈|国脉,是|國脈,是|相关附件|热门文章|联系方式|邮箱:|更多精彩|打印文档")
-    offenders = [r.pk for r in Reform.objects.all() if pattern.search(r.body + r.title + r.summary)]
+    pattern = re.compile(r"\.(png|jpe?g)\b|关于国脉|關於國脈|国脉,是|國脈,是|相关附件|热门文章|联系方式|邮箱:|邮编|責任編輯|责任编辑|更多精彩|打印文档")
+    offenders = [r.pk for r in Reform.objects.all() if pattern.search(r.body + r.title + r.summary + r.outcome_text)]
     assert offenders == []
+
+
+def test_no_provenance_span_ends_in_page_furniture():
+    for reform in Reform.objects.select_related("source"):
+        span = reform.source.raw_text[reform.span_start : reform.span_end]
+        assert not any(is_furniture(line) for line in span.split("\n") if line.strip()), (reform.pk, span[-60:])
 
 
 def test_no_title_carries_mojibake_or_lost_marks():
@@ -132,8 +178,17 @@ def test_spans_point_at_the_case_in_the_raw_text():
     "damaged, repaired",
     [
         ("  ?。ㄒ唬┩菩小霸u定分離”,明確", "  \u3000（一）推行“評定分離”,明確"),
-        (" ?。ǘ\ue46a┨嵘\ue40a翱尚拧绷Χ?,登記信息", " \u3000（二）提升“可信”力\ufffd,登記信息"),
+        # the trail byte lost at the end of the run is the one that makes a word: 力度, 推動, 模型
+        (" ?。ǘ\ue46a┨嵘\ue40a翱尚拧绷Χ?,登記信息", " \u3000（二）提升“可信”力度,登記信息"),
+        (" ?。ㄒ唬┳⒅馗呶煌苿?,加強統籌協調。", " \u3000（一）注重高位推動,加強統籌協調。"),
+        (" ?。ǘ\ue46a┐罱\ue7ccP?,風險預測提高監管精準性。", " \u3000（二）搭建模型,風險預測提高監管精準性。"),
+        # ...or closes the quotation mark the run opened
+        ("無人干預、公平高效?!懊敫丁?,即將平臺與微信", "無人干預、公平高效。“秒付”,即將平臺與微信"),
         ("高集成功能的突破?!拜富弁恕逼脚_將廣東省", "高集成功能的突破。“莞慧退”平臺將廣東省"),
+        # the lost lead byte is the one whose decoding makes words (跨境, not ＄境)
+        ("求反饋和解決渠道??缇扯愂諣幾h綠色通道", f"求反饋和解決渠道{LOST_MARK}跨境稅收爭議綠色通道"),
+        # a full-width semicolon that normalisation made ASCII is read back as the byte it was
+        ("  一是緊跟時事熱點?;顒友\ue382垙V州市商務局", "  一是緊跟時事熱點。活動邀請廣州市商務局"),
         (" ?。ㄒ唬┖炇鹂蚣軈f議,系統性構建", " \u3000（一）簽署框架協議,系統性構建"),
     ],
 )
@@ -145,10 +200,42 @@ def test_unrecoverable_bytes_are_marked_not_guessed():
     assert repair_line("推進140多個事項“汕頭?深圳跨城通辦”") == f"推進140多個事項“汕頭{LOST_MARK}深圳跨城通辦”"
 
 
-def test_repair_report_counts_runs():
-    report = Source.objects.get(file_name__startswith="003").repair_report
-    assert report["runs_found"] == report["runs_repaired"] + report["runs_marked"]
-    assert report["runs_repaired"] >= 60
+def test_a_stretch_that_cannot_be_read_is_marked_lost_not_shown():
+    line = "熱點?懊敫丁兀鹿州市商務局"  # no lead byte makes this read as Chinese
+    repaired = repair_line(line)
+    assert garbage_runs(repaired) == [] and "州市商務局" in repaired and LOST_MARK in repaired
+
+
+def test_repair_report_counts_match_a_recheck():
+    source = Source.objects.get(file_name__startswith="003")
+    report = source.repair_report
+    runs = report["runs"]
+    assert report["runs_found"] == len(runs) == report["runs_repaired"] + report["runs_partly"] + report["runs_lost"]
+    for status in ("repaired", "partly", "lost"):
+        assert report[f"runs_{status}"] == sum(1 for run in runs if run["status"] == status)
+    for run in runs:
+        marks = run["repaired"].count(LOST_MARK)
+        assert (run["status"] == "repaired") == (marks == 0), run
+        assert run["status"] != "lost" or marks == len(run["repaired"]), run
+        assert garbage_runs(run["repaired"]) == [], run
+    # every lost character in the repaired text comes from a reported run
+    repaired_text, _ = repair_text(source.raw_text)
+    assert repaired_text.count(LOST_MARK) == sum(run["repaired"].count(LOST_MARK) for run in runs)
+    assert report["runs_repaired"] >= 80
+
+
+def test_no_garbage_run_in_any_displayed_or_indexed_field():
+    for reform in Reform.objects.prefetch_related("practices", "outcomes"):
+        texts = [reform.title, reform.subtitle, reform.summary, reform.body, reform.outcome_text]
+        texts += [p.text for p in reform.practices.all()] + [f"{o.phrase} {o.metric}" for o in reform.outcomes.all()]
+        for text in texts:
+            assert garbage_runs(text) == [], (reform.pk, garbage_runs(text))
+            assert "?" not in text.replace("？", ""), (reform.pk, text[:80])
+
+
+def test_garbage_is_recognised():
+    assert garbage_runs("公平高效?!懊敫丁?,即將") and garbage_runs("（一�駜炦x聘營商環境") and garbage_runs("搭建腜�")
+    assert garbage_runs("办证时间由原来的40个工作日缩短至6个工作日。以月保季、以季保年") == []
 
 
 def test_clean_text_is_left_alone():
@@ -266,3 +353,17 @@ def test_parsing_the_same_file_twice_gives_the_same_records():
     a = parse_source(SOURCES / "003_f1033dd41ee54d40.txt")
     b = parse_source(SOURCES / "003_f1033dd41ee54d40.txt")
     assert [c.record for c in a.cases] == [c.record for c in b.cases]
+
+
+def test_the_report_rebuilds_the_repaired_text_and_the_source_page_shows_it(client):
+    from reforms.ingest.repair import apply_report
+
+    source = Source.objects.get(file_name__startswith="003")
+    assert apply_report(source.raw_text, source.repair_report["runs"]) == repair_text(source.raw_text)[0]
+    html = client.get(f"/sources/{source.pk}/").content.decode()
+    shown = re.sub(r"<[^>]+>", "", html.split('<div class="source-text">', 1)[1])
+    assert "公平高效。“秒付”" in shown and garbage_runs(shown) == []
+    report = source.repair_report
+    assert f"乱码段 {report['runs_found']} 处:完全修复 {report['runs_repaired']},部分修复 {report['runs_partly']}" in html
+    for reform in source.reforms.all():
+        assert f'id="case-{reform.pk}"' in html

@@ -9,9 +9,7 @@ register = template.Library()
 
 @register.filter
 def figure(value):
-    """40.0 → 40, 4200000000.0 → 4,200,000,000: figures as people write them."""
+    """40.0 → 40, 93.770001 → 93.77: plain decimals, never scientific notation."""
     if value is None or value == "":
         return ""
-    if isinstance(value, float) and abs(value) >= 1e6 and value.is_integer():
-        return f"{int(value):,}"
     return format_number(value)

@@ -31,6 +31,11 @@ _FULL_NAMES = [
     ("中院", "中级人民法院"),
     ("政务服务数据管理局", "政务服务数据管理局"),
 ]
+# Bodies known by a short name in the sources, under their registered names.
+_KNOWN_BODIES = {
+    "衢控集团": "衢州控股集团有限公司",
+    "国网衢州供电公司": "国网浙江省电力有限公司衢州供电公司",
+}
 _BODY_SUFFIX = r"(?:局|委员会|委|中心|办公室|办|法院|院|公司|集团|协会|管委会|部|分局)"
 # A department named where a clause starts: 佛山市财政局按照…, 东莞市税务局打造…
 _DEPARTMENT = re.compile(rf"(?:^|[,，。])\s*([\u4e00-\u9fff]{{2,12}}?{_BODY_SUFFIX})(?=[\u4e00-\u9fff“\"]{{0,2}})")
@@ -55,6 +60,28 @@ def _expand(rest: str) -> str:
 
 def resolve(written: str, city_slug: str, district_slug: str | None = None) -> ResolvedDepartment:
     """The canonical department behind a written name, placed in the region the name refers to."""
+    resolved = _resolve(written, city_slug, district_slug)
+    return ResolvedDepartment(_canonical(resolved.name, resolved.region_slug), resolved.region_slug, written)
+
+
+def _canonical(name: str, region_slug: str) -> str:
+    """Full registered forms: a district's or county's body under its city (广州市天河区市场监督管理局); tax
+    bureaus under the State Taxation Administration; a city's court is its intermediate people's court."""
+    if name in _KNOWN_BODIES:
+        return _KNOWN_BODIES[name]
+    if gazetteer.depth(region_slug) >= 2 and name.startswith(gazetteer.region_name(region_slug)):
+        parent = gazetteer.parent_of(region_slug)
+        city = gazetteer.region_name(parent) if parent else ""
+        if city.endswith("市") and not name.startswith(city):
+            name = f"{city}{name}"
+    if name.endswith("税务局") and not name.startswith("国家税务总局"):
+        return f"国家税务总局{name}"
+    if name.endswith("市法院") and gazetteer.depth(region_slug) <= 1:
+        return name[: -len("法院")] + "中级人民法院"
+    return name
+
+
+def _resolve(written: str, city_slug: str, district_slug: str | None = None) -> ResolvedDepartment:
     text = normalise(written).strip()
     text = text.replace("部门", "") if text.endswith("部门") else text
     if text.startswith("市委"):
@@ -77,15 +104,66 @@ def resolve(written: str, city_slug: str, district_slug: str | None = None) -> R
     return ResolvedDepartment(_expand(text), city_slug, written)
 
 
-def leading_department(*texts: str) -> str | None:
-    """The department a title or summary opens a clause with, as written, if it names a region first."""
+def leading_department(*texts: str, within: str = "") -> str | None:
+    """The department a title, summary or body opens a clause with, as written, if it names a region
+    first (佛山市财政局按照…, 湛江市政务服务数据管理局印发…); `within` keeps only bodies of that region."""
     for text in texts:
-        simplified = normalise(text[:120])
+        simplified = normalise(text[:600])
         for m in _DEPARTMENT.finditer(simplified):
             candidate = m.group(1)
             region = gazetteer.find_region(candidate)
             if any(word in candidate for word in _NOT_A_NAME):
                 continue
             if region and any(candidate.startswith(n) for n in gazetteer.names_of(region)) and candidate not in gazetteer.names_of(region):
+                if within and not candidate.startswith(within):
+                    continue
                 return text[m.start(1) : m.end(1)]
     return None
+
+
+# 联合市水务局、市通建办、市政务服务数据管理局、自来水公司…等: units named as working with the lead.
+_WITH = re.compile(r"(?:联合|会同|协同|携手)((?:[\u4e00-\u9fff]{2,20}?(?:局|委员会|委|中心|办公室|办|法院|公司|集团|协会|管委会|分局|院)[、和及与]?){1,12})")
+
+
+# 由市场监管部门牵头, 公安、税务、财政等部门通力配合: kinds of department, in the case's own region.
+_LED_BY = re.compile(r"由([\u4e00-\u9fff]{2,8}?)部门牵头")
+_HELPED_BY = re.compile(r"((?:[\u4e00-\u9fff]{2,6}、)+[\u4e00-\u9fff]{2,6})等部门(?:通力|共同|协同|积极)?配合")
+# 区市场监管局与广州知识产权法院合作: a unit of the case's district written relative to it, opening a clause.
+_RELATIVE = re.compile(rf"(?:^|[,，。;；\n]|亮点\d+\.)\s*([区县市][\u4e00-\u9fff]{{2,10}}?{_BODY_SUFFIX})(?=与|联合|会同|将|在|通过|按照|牵头|依托|推出|建立|打造)")
+_COOPERATES = re.compile(rf"与([\u4e00-\u9fff]{{2,16}}?{_BODY_SUFFIX})(?:合作|签订|联合|共同)")
+
+
+def kind_led(text: str, prefix: str) -> str | None:
+    """`由市场监管部门牵头` as a department written relative to the case's region (区市场监管局)."""
+    m = _LED_BY.search(normalise(text))
+    return f"{prefix}{m.group(1)}局" if m else None
+
+
+def kinds_helping(text: str, prefix: str) -> list[str]:
+    m = _HELPED_BY.search(normalise(text))
+    return [f"{prefix}{kind}局" for kind in m.group(1).split("、")] if m else []
+
+
+def relative_department(text: str, level: str) -> str | None:
+    """The first unit written relative to the case's region (`区…局` for a district) that opens a clause."""
+    simplified = normalise(text)
+    for m in _RELATIVE.finditer(simplified):
+        if m.group(1).startswith(level):
+            return text[m.start(1) : m.end(1)]
+    return None
+
+
+def partners_named(text: str) -> list[str]:
+    """Units the text names as working with the lead, as written."""
+    names: list[str] = []
+    simplified = normalise(text)
+    for m in _COOPERATES.finditer(simplified):
+        if m.group(1) not in names:
+            names.append(text[m.start(1) : m.end(1)])
+    for m in _WITH.finditer(simplified):
+        for piece in re.split(r"[、和及与]", m.group(1)):
+            piece = piece.strip()
+            if re.search(rf"{_BODY_SUFFIX}$", piece) and not re.match(r"^(?:各|有关|相关|政府|金融|其他)", piece) and piece not in names:
+                start = m.start(1) + m.group(1).find(piece)
+                names.append(text[start : start + len(piece)])
+    return names

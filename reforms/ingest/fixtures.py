@@ -42,7 +42,8 @@ def taxonomy_rows() -> list[dict]:
     return rows
 
 
-def catalogue_rows(sources: list[ParsedSource]) -> list[dict]:
+def catalogue_rows(sources: list[ParsedSource], failures: dict[str, list] | None = None) -> list[dict]:
+    """Every catalogue row; figures that could not be read are listed per source file in `failures`."""
     region_ids = {slug: i for i, (slug, *_) in enumerate(gazetteer.REGIONS, 1)}
     indicator_ids = {slug: i for i, (slug, *_) in enumerate(INDICATORS, 1)}
     type_ids = {slug: i for i, (slug, *_) in enumerate(REFORM_TYPES, 1)}
@@ -82,7 +83,7 @@ def catalogue_rows(sources: list[ParsedSource]) -> list[dict]:
             for practice in practices_of(case):
                 practice_pk += 1
                 practice_rows.append(_row("reforms.practice", practice_pk, practice | {"reform": reform_pk}))
-            for outcome in outcomes_of(case):
+            for outcome in outcomes_of(case, (failures if failures is not None else {}).setdefault(parsed.info.file_name, [])):
                 outcome_pk += 1
                 outcome_rows.append(_row("reforms.outcome", outcome_pk, outcome | {"reform": reform_pk, "edited": False}))
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from ..classify import Labels, Vocabulary, classify
+from ..classify import Labels, Vocabulary, classify, outcome_signals
 from ..outcomes import extract_outcomes
 from ..taxonomy import INDICATORS, REFORM_TYPES
 from .pipeline import ParsedSource, ResolvedCase
@@ -43,9 +43,10 @@ def practices_of(case: ResolvedCase) -> list[dict]:
     return [{"position": i, "marker": marker, "text": text} for i, (marker, text) in enumerate(case.record.practices, 1)]
 
 
-def outcomes_of(case: ResolvedCase) -> list[dict]:
-    """Outcomes found in the case body; lost characters never end up in a phrase."""
-    found = extract_outcomes(case.record.body, planned=case.record.status == "planned")
+def outcomes_of(case: ResolvedCase, failures: list | None = None) -> list[dict]:
+    """Outcomes found in the case body; lost characters never end up in a phrase. Figures that could not
+    be read are appended to `failures` (each fails alone; the case keeps its other figures)."""
+    found = extract_outcomes(case.record.body, planned=case.record.status == "planned", failures=failures)
     rows = []
     for position, outcome in enumerate(found, 1):
         if LOST_MARK in outcome.phrase:
@@ -60,7 +61,8 @@ def outcomes_of(case: ResolvedCase) -> list[dict]:
 def labels_of(case: ResolvedCase, indicators: Vocabulary, reform_types: Vocabulary) -> Labels:
     r = case.record
     practices = "\n".join(text for _, text in r.practices) + "\n" + r.outcome_text
-    return classify(labelled_title(r.title, [d.name for d in case.lead]), practices, r.body, indicators, reform_types)
+    signals = outcome_signals(extract_outcomes(r.body, planned=r.status == "planned"))
+    return classify(labelled_title(r.title, [d.name for d in case.lead]), practices, r.body, indicators, reform_types, signals)
 
 
 def labelled_title(title: str, lead_names: list[str]) -> str:

@@ -122,14 +122,26 @@ def _departments(record: CaseRecord, region: str, info: SourceInfo):
     district = region if gazetteer.depth(region) >= 2 else None
     written_lead = list(record.lead)
     if record.unit:
-        written_lead.append(record.unit)
-    if not written_lead and info.region is None:
-        opening = departments.leading_department(record.title, record.summary)
+        # 天河区 as the unit, 天河区市场监管局 doing the work in the text: the department leads.
+        named = gazetteer.find_region(record.unit)
+        body_lead = None
+        if named and record.unit in gazetteer.names_of(named):
+            level = "区" if gazetteer.depth(named) >= 2 else "市"
+            body_lead = departments.leading_department(record.body, within=record.unit) or departments.relative_department(record.body, level)
+        written_lead.append(body_lead or record.unit)
+    prefix = "区" if district else "市"
+    if not written_lead:
+        opening = departments.leading_department(record.title, record.summary, record.body) or departments.kind_led(record.body, prefix)
         if opening:
             written_lead.append(opening)
     lead = [departments.resolve(name, city, district) for name in written_lead]
-    partners = [departments.resolve(name, city, district) for name in record.partners]
-    return lead, partners
+    lead_names = {d.name for d in lead}
+    written_partners = list(record.partners)
+    for name in departments.partners_named(record.body) + departments.kinds_helping(record.body, prefix):
+        if name not in written_partners:
+            written_partners.append(name)
+    partners = [d for d in (departments.resolve(name, city, district) for name in written_partners) if d.name not in lead_names]
+    return lead, list({d.name: d for d in partners}.values())
 
 
 def parse_source(path: Path, layout: str | None = None) -> ParsedSource:

@@ -9,7 +9,8 @@ from ..records import CaseRecord, IngestError, Line
 
 _OUTCOME_CUE = re.compile(r"累计|截至|截止|共为|共有|目前|已有|已累计|成效|实现了?|节省|节约|缩短|压缩|减少|提升|提高|下降|增长|达到?")
 _DIGIT = re.compile(r"\d")
-_YEAR = re.compile(r"(20[0-2]\d)年")
+# A year that only starts a period (2021年以来, 2020年起) is not the year a case reports.
+_YEAR = re.compile(r"(20[0-2]\d)年(?!以来|起|开始|至今|來|以來|開始)")
 
 
 def check_sequence(file_name: str, headers: list[tuple[int, Line]]) -> None:

@@ -15,6 +15,12 @@ _PRACTICES = re.compile(r"^[一1][、.]\s*主要做法")
 _RESULTS = re.compile(r"^[二2][、.]\s*(取得成效|工作成效|主要成效|取得的成效|取得成果|实施成效)")
 _PRACTICES_T = re.compile(r"^[一1][、.]\s*主要做法")
 _SUBTITLE_MAX = 30
+# A second heading line that opens with what the reform achieves or claims is a subtitle (推动营商环境优化,
+# 全国首创…); one that goes on with a noun or a quotation continues the wrapped title (力促产业 / 投资项目…).
+_SUBTITLE_START = re.compile(
+    r"^(?:全国首创|全省首创|全国率先|全省率先|推动|打造|助力|提升|促进|保障|打通|搭建|解决|便利|实现|降低|优化|赋能|激发|护航|破解"
+    r"|助推|强化|深化|加快|构建|让|为)"
+)
 
 
 def _is_section(text: str) -> bool:
@@ -24,9 +30,16 @@ def _is_section(text: str) -> bool:
     return bool(_PRACTICES.match(simplified) or _RESULTS.match(simplified))
 
 
-def _is_subtitle(text: str) -> bool:
-    """A short line under the title that finishes it, rather than the first paragraph of the body."""
+def _is_heading_line(text: str) -> bool:
+    """A short line under the title that belongs to the heading, rather than the first paragraph of the body."""
     return len(text) <= _SUBTITLE_MAX and not text.endswith(("。", ";", ":")) and not _is_section(text)
+
+
+def _is_subtitle(text: str) -> bool:
+    """A heading line of its own (a subtitle), as opposed to the rest of a title that wrapped."""
+    from reforms.text import normalise
+
+    return bool(_SUBTITLE_START.match(normalise(text)))
 
 
 def parse(lines: list[Line], file_name: str, year: int | None = None) -> list[CaseRecord]:
@@ -48,8 +61,12 @@ def parse(lines: list[Line], file_name: str, year: int | None = None) -> list[Ca
             raise IngestError(file_name, header.number, f"case {number} has no text (file cut off mid-case?)")
         title = strip_marks(_HEADER.match(header.text).group(2)).strip()
         subtitle = ""
-        if _is_subtitle(block[0].text):
-            subtitle = strip_marks(block[0].text).strip()
+        if _is_heading_line(block[0].text):
+            second = strip_marks(block[0].text).strip()
+            if _is_subtitle(second):
+                subtitle = second
+            else:
+                title = f"{title}{second}"
             block = block[1:]
         paragraphs = [line.text for line in block]
         kinds = [normalise(p) for p in paragraphs]
@@ -64,13 +81,13 @@ def parse(lines: list[Line], file_name: str, year: int | None = None) -> list[Ca
             raise IngestError(file_name, block[r_start].number, f"case {number}: 取得成效 has no text (file cut off?)")
         record = case_record(
             number,
-            f"{title}{subtitle}",
+            title,
             [header, *block] if block else [header],
             subtitle=subtitle,
             summary=summary,
             practices=[("", p) for p in practice_paras],
             outcome_text="\n".join(outcome_paras),
-            year=latest_year("\n".join(outcome_paras), year, 2023),
+            year=latest_year("\n".join(outcome_paras), None, 2023) or latest_year("\n".join(paragraphs), year, 2023),
         )
         record.body = "\n".join(paragraphs)
         records.append(record)

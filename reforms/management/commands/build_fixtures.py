@@ -28,11 +28,16 @@ class Command(BaseCommand):
         out = Path(out)
         write_json(out / "regions.json", region_rows())
         write_json(out / "taxonomy.json", taxonomy_rows())
-        write_json(out / "catalogue.json", catalogue_rows(parsed))
+        failures: dict[str, list] = {}
+        write_json(out / "catalogue.json", catalogue_rows(parsed, failures))
         for p in parsed:
             rep = p.repair
             self.stdout.write(
-                f"{p.info.file_name}: {len(p.cases)} cases; mojibake runs found {rep.runs_found}, "
-                f"repaired {rep.runs_repaired}, marked {rep.runs_marked}"
+                f"{p.info.file_name}: {len(p.cases)} cases; mojibake runs found {rep.runs_found}: "
+                f"repaired {rep.runs_repaired}, partly {rep.runs_partly}, lost {rep.runs_lost}; "
+                f"figures that could not be read: {len(failures.get(p.info.file_name, []))}"
             )
+        for name, failed in sorted(failures.items()):
+            for failure in failed:
+                self.stdout.write(f"  {name}: figure not read at {failure.span_start}: {failure.phrase!r} ({failure.error})")
         self.stdout.write(f"{sum(len(p.cases) for p in parsed)} cases written to {out}")

@@ -16,16 +16,20 @@ class Command(BaseCommand):
         from reforms.ingest.repair import LOST_MARK
 
         redone = kept = 0
+        failures: list = []
         edited = set(Outcome.objects.filter(edited=True).values_list("reform_id", flat=True))
         for reform in Reform.objects.all():
             if reform.outcomes_locked or reform.pk in edited:
                 kept += 1
                 continue
-            found = [o for o in extract_outcomes(reform.body, planned=reform.status == "planned") if LOST_MARK not in o.phrase]
+            found = extract_outcomes(reform.body, planned=reform.status == "planned", failures=failures)
+            found = [o for o in found if LOST_MARK not in o.phrase]
             reform.outcomes.all().delete()
             Outcome.objects.bulk_create(
                 Outcome(reform=reform, position=i, **{name: getattr(o, name) for name in OUTCOME_FIELDS})
                 for i, o in enumerate(found, 1)
             )
             redone += 1
-        self.stdout.write(f"re-extracted outcomes of {redone} cases; kept {kept} edited by editors")
+        self.stdout.write(
+            f"re-extracted outcomes of {redone} cases; kept {kept} edited by editors; figures that could not be read: {len(failures)}"
+        )

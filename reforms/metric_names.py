@@ -1,0 +1,170 @@
+"""The name of what a figure measures (办证时间, 申请材料, 融资金额), taken from the words around it.
+
+A metric is the subject of the clause that states the figure, or for a count the thing counted
+(41项审批事项 → 审批事项). Time phrases, places, adverbs and verbs at either end are not part of it, and
+a name is cut only at word boundaries, so no fragment (三是实现, 短短, 进行了) is ever a metric. When the
+text names nothing usable the metric says what kind of figure it is (办理时间, 金额, 数量) — never empty.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from functools import lru_cache
+
+import jieba
+
+DELIMITERS = re.compile(r"[，,。；;：:、（）()“”\"!！?？\n《》]")
+_OBJECT_END = re.compile(r"[，,。；;：:、（）()!！?？\n《》]")  # quotes may stand inside a counted noun (100多万“三农”人口)
+MAX_LENGTH = 12
+
+# Words that never name what was measured: time, place, enumeration, framing, adverbs, particles.
+_FRAME = (
+    r"截至|截止|截止到|目前|现在|当前|今年|去年|全年|每年|每日|每月|近年来|以来|首先|其次|此外|同时|其中|之前|此前|原来|原先|原本|以前|过去"
+    r"|[一二三四五六七八九十]是|第[一二三四五六七八九十]+|全[市区县省镇国]|[本该][市区县]|改革|实施|上线|运行|试点|成功|顺利|直接|有效|切实"
+    r"|并且?|且|而|将|把|使|让|对|在|到|至|通过|帮助|助力|推动|大幅|大大|进一步|已经?|均|都|共|共计|累计|总计|合计|分别|同比|环比|短短|仅仅|仅|只|仅需|只需"
+    r"|实现了?|完成了?|达|达到|超|超过|逾|约|近|有|为|是|向|给|与|和|及|较|比|从|由|就|还|也|又|再|可|能|便|即|则|此|这|该|其|等|了|的|上|内|后|前|中"
+    r"|最高|最多|最快|最短|最少|最低|至少|平均|人均|年均|花费|需要|需|可能|相较|相较于|相比|之|以|于|所|被|给予|得到|里"
+    r"|进行|开展|形成|引导|涉及|打造|建立|设置|设立|举办|解决|仅用|用了"
+)
+_FRAME_WORD = re.compile(rf"(?:{_FRAME})+")
+_PLACE_WORD = re.compile(r"[\u4e00-\u9fff]{1,5}[市区县省镇]")
+# Words that may sit anywhere in a clause but are never part of a name (低压平均接电时间 → 低压接电时间).
+_INSIDE_WORD = re.compile(r"平均|人均|最高|最多|最快|最短|累计|共计|大幅|进一步|均|已|已经|约|近|仅|仅仅|仅需")
+# Who a figure is for, not what it measures: 为企业…8000万元债务 names 债务.
+_ACTORS = re.compile(r"企业|群众|市民|纳税人|缴费人|项目|单位|商户|个人|主体|市场主体")
+_CUT_WORD = re.compile(r"使|让|将|把|为|对|向|与|帮助|助力|推动|实现|完成|提供|共有|已有|其中")
+# Verbs whose object is what the figure measures: 节省购地成本约95亿元, 完成固定资产投资1610亿元.
+ACTION_VERBS = (
+    r"节省|节约|减少|降低|压缩|缩短|精简|缩减|压减|减免|提升|提高|增加|增长|扩大|获得|发放|提供|完成|实现|办理|安排|投入|带动|撬动"
+    r"|促成|吸引|新增|帮助|惠及|覆盖|受理|化解|调解|审结|签约|培育|兑现|拨付|落实|减|降|省|下降|上升|提速|减至|降至|增至"
+)
+_ACTION_WORD = re.compile(ACTION_VERBS)
+# After a count, the thing counted ends where a verb or a linking word starts.
+_STOP_WORD = re.compile(
+    r"的|将|把|使|享受|纳入|整合|进行|开展|参与|入驻|落地|通过|申请|使用|购买|接入|上线|涉及|累计|共|和|与|及|等|直接|均|已|在|为|是|被|获|获得|实现"
+    r"|完成|提供|办理|开具|收看|签订|设立|建立|成立|开展|得到|达到|达|超过|占|" + ACTION_VERBS
+)
+_GENERIC = re.compile(r"时间|时限|时长|用时|耗时|周期|效率|率|成本|费用|材料|环节|金额|数量|次数|量")
+_TIME_WORD = re.compile(r"时间|时限|时长|用时|耗时|周期|天数|时效|期限|有效期|期|时")
+_DATES = re.compile(
+    r"(?:截[至止]到?)?20\d\d年(?:\d{1,2}(?:-\d{1,2})?月份?)?(?:\d{1,2}日)?(?:以来|底|末|初|上半年|下半年|全年|度)?|同比|环比"
+)
+_NOT_A_NAME = re.compile(r"^[\d\W_a-zA-Z]*$|^[\u4e00-\u9fff]$")
+
+FALLBACK = {"time": "办理时间", "money": "金额", "cost": "成本", "materials": "材料", "percent": "比例", "count": "数量"}
+# The thing a count unit counts, when the text names nothing after the figure.
+_COUNTED = {"家": "企业数", "户": "户数", "家次": "企业服务家次", "户次": "服务户次", "人次": "服务人次", "人": "人数", "名": "人数",
+            "笔": "业务笔数", "宗": "宗数", "件": "件数", "项": "事项数", "次": "次数", "条": "条数", "个": "个数"}
+
+
+@lru_cache(maxsize=1)
+def _tokenizer() -> jieba.Tokenizer:
+    jieba.setLogLevel(logging.WARNING)
+    return jieba.dt
+
+
+def is_common_word(text: str) -> bool:
+    """A word jieba's dictionary knows well (人口, 项目): for telling a unit from the start of a word."""
+    _tokenizer().check_initialized()
+    return _tokenizer().FREQ.get(text, 0) >= 1000
+
+
+def _words(text: str) -> list[str]:
+    return _tokenizer().lcut(text, HMM=False)
+
+
+def _is_frame(word: str) -> bool:
+    return bool(_FRAME_WORD.fullmatch(word) or (_PLACE_WORD.fullmatch(word) and len(word) >= 3))
+
+
+def clean(phrase: str) -> str:
+    """A candidate name with the framing words at both ends removed, cut at word boundaries."""
+    phrase = _DATES.sub("", re.sub(r"\s+", "", phrase))
+    phrase = re.sub(r"[\d.%]+(?:[万亿])?[\u4e00-\u9fff]?(?:以来|年|月|日)?$", "", phrase) if re.search(r"\d", phrase) else phrase
+    words = [w for w in _words(phrase.strip('"“”')) if not _INSIDE_WORD.fullmatch(w)]
+    comparison = next((i for i, w in enumerate(words) if i and w in ("较", "比", "相较", "相较于", "相比", "比较")), None)
+    if comparison is not None:
+        words = words[:comparison]  # 利率较年初: what follows 较 is the baseline, not the name
+    while words and _is_frame(words[0]):
+        words.pop(0)
+    while words and (_is_frame(words[-1]) or _ACTION_WORD.fullmatch(words[-1])):
+        words.pop()
+    if "的" in words:
+        cut = len(words) - 1 - words[::-1].index("的")
+        tail, head = words[cut + 1 :], words[:cut]
+        words = tail if len("".join(tail)) >= 2 else head
+    kept: list[str] = []
+    for word in reversed(words):
+        if kept and len("".join(kept)) + len(word) > MAX_LENGTH:
+            break
+        kept.insert(0, word)
+    while kept and _is_frame(kept[0]):
+        kept.pop(0)
+    name = "".join(kept).strip()
+    return "" if _NOT_A_NAME.match(name) else name
+
+
+def clause_start(text: str, position: int) -> int:
+    return max((m.end() for m in DELIMITERS.finditer(text, 0, position)), default=0)
+
+
+def clause_end(text: str, position: int) -> int:
+    m = DELIMITERS.search(text, position)
+    return m.start() if m else len(text)
+
+
+def subject_before(text: str, position: int, floor: int = 0) -> str:
+    """The name in front of a figure in its clause (办证时间 in 办证时间由40个工作日…)."""
+    phrase = text[max(clause_start(text, position), floor) : position]
+    words = _words(_DATES.sub("", phrase))
+    if "由" in words[1:] or "从" in words[1:]:
+        head = clean("".join(words[: max(i for i, w in enumerate(words) if w in ("由", "从"))]))
+        if head:
+            return head
+    for i in range(len(words) - 1, -1, -1):
+        if _ACTION_WORD.fullmatch(words[i]):
+            tail = clean("".join(words[i + 1 :]))
+            if tail and _GENERIC.fullmatch(tail):
+                tail = clean("".join(words[i:]))  # 办理时间, 兑现时限: the verb is part of the name
+            if tail:
+                return tail
+            break
+    for i in range(len(words) - 1, -1, -1):
+        if _CUT_WORD.fullmatch(words[i]) and i + 1 < len(words):
+            tail = clean("".join(words[i + 1 :]))
+            if tail:
+                return tail
+            break
+    return clean(phrase)
+
+
+def object_after(text: str, position: int) -> str:
+    """The thing counted right after a figure (审批事项 in 41项审批事项整合为…), up to the first verb."""
+    kept: list[str] = []
+    end = position
+    while end < len(text) and not _OBJECT_END.match(text[end]):
+        end += 1
+    for word in _words(text[position:end].replace('"', "").replace("“", "").replace("”", "")):
+        if re.search(r"\d", word) or (kept and _STOP_WORD.fullmatch(word)) or (not kept and word in ("的", "等", "和", "与", "及")):
+            break
+        kept.append(word)
+    return clean("".join(kept))
+
+
+def for_kind(metric: str, kind: str) -> str:
+    """A time figure's name says it is a time: 低压接电 → 低压接电时间."""
+    if kind == "time" and metric and not _TIME_WORD.search(metric) and not re.search(r"率|费|成本|次数|效率", metric):
+        return f"{metric}时间"
+    return metric
+
+
+def is_actor(name: str) -> bool:
+    return bool(_ACTORS.fullmatch(name))
+
+
+def fallback(kind: str, unit: str) -> str:
+    """A name for a figure whose text names nothing: what kind of figure it is."""
+    if kind == "count" and unit in _COUNTED:
+        return _COUNTED[unit]
+    return FALLBACK.get(kind, "数量")

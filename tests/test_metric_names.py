@@ -1,0 +1,36 @@
+"""Names of what a figure measures: the clause's subject or the thing counted, never a fragment."""
+
+import pytest
+
+from reforms.metric_names import clean, fallback, for_kind, object_after, subject_before
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("办证时间由原来的40个工作日", "办证时间"),
+        ("为企业节省购地成本约", "购地成本"),
+        ("截至2023年12月底,全市累计完成固定资产投资", "固定资产投资"),
+        ("线上申请事项平均办理时间从", "线上申请事项办理时间"),
+        ("小微企业综合融资成本比年初降低", "小微企业综合融资成本"),
+        ("湛江市财政每年安排", "财政"),
+    ],
+)
+def test_subject_in_front_of_a_figure(text, name):
+    assert subject_before(text, len(text)) == name
+
+
+def test_the_thing_counted_after_a_figure():
+    assert object_after("41项审批事项整合为一个准入项目", 3) == "审批事项"
+    assert object_after("128家企业节省电费约63万元", 4) == "企业"
+    assert object_after("100多万“三农”人口,并共享", 5) == "三农人口"
+
+
+@pytest.mark.parametrize("fragment", ["三是实现", "短短", "进行了", "已", "的", "2023年", "一是"])
+def test_fragments_are_not_names(fragment):
+    assert clean(fragment) == ""
+
+
+def test_a_time_figure_is_named_as_a_time_and_nothing_is_left_unnamed():
+    assert for_kind("低压接电", "time") == "低压接电时间" and for_kind("审批时限", "time") == "审批时限"
+    assert fallback("count", "家") == "企业数" and fallback("money", "元") == "金额"
