@@ -27,6 +27,8 @@ from . import serializers
 from .renderers import CSVRenderer, SafeJSONRenderer, XLSXRenderer
 
 BAD_REQUEST = OpenApiResponse(OpenApiTypes.OBJECT, description="a parameter named nothing or was malformed")
+# Answered by gunicorn before the app: a request line over its limit (limit_request_line, 4 094 bytes).
+URI_TOO_LONG = OpenApiResponse(description="the URL is longer than the server accepts")
 
 SEARCH_PARAMETERS = [
     OpenApiParameter(name, int if name in ("source", "year") else str, description=text, many=name not in ("q", "sort"))
@@ -69,6 +71,7 @@ class ReformSearchView(UnknownFormatIsBadRequest, APIView):
             (200, "text/csv"): OpenApiTypes.STR,
             (200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"): OpenApiTypes.BINARY,
             400: BAD_REQUEST,
+            414: URI_TOO_LONG,
         },
     )
     def get(self, request):
@@ -149,11 +152,12 @@ def catalogue_export(request, fmt: str):
 def documented(view_class):
     """List endpoints: the serializer's page on 200, a JSON error on 400 (bad filter or page)."""
     serializer = view_class.serializer_class
-    return extend_schema_view(get=extend_schema(responses={200: serializer(many=True), 400: BAD_REQUEST}))(view_class)
+    return extend_schema_view(get=extend_schema(responses={200: serializer(many=True), 400: BAD_REQUEST, 414: URI_TOO_LONG}))(view_class)
 
 
 @extend_schema_view(
-    get=extend_schema(responses={200: serializers.ReformDetailSerializer, 400: BAD_REQUEST, 404: OpenApiResponse(description="no such case")})
+    get=extend_schema(responses={200: serializers.ReformDetailSerializer, 400: BAD_REQUEST, 404: OpenApiResponse(description="no such case"),
+                         414: URI_TOO_LONG})
 )
 class ReformDetailView(UnknownFormatIsBadRequest, generics.RetrieveAPIView):
     serializer_class = serializers.ReformDetailSerializer
