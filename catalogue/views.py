@@ -14,7 +14,7 @@ from reforms.text import to_simplified
 from search.engine import FACETS, search
 from search.related import related_reforms
 
-from .params import read_page, read_params
+from .params import link_query, read_ids, read_page, read_params
 from .presenters import headline_outcome, outcome_badge, reforms_in_order, result_row
 
 FACET_LABELS = {
@@ -45,7 +45,7 @@ def home(request):
 
 
 def _toggle_url(request, name: str, value: str) -> str:
-    query = request.GET.copy()
+    query = link_query(request.GET)
     values = query.getlist(name)
     query.setlist(name, [v for v in values if v != value] if value in values else [*values, value])
     query.pop("page", None)
@@ -73,7 +73,7 @@ def search_page(request):
         for name in FACETS
         for value in params.selected(name)
     ]
-    base_query = request.GET.copy()
+    base_query = link_query(request.GET)
     base_query.pop("page", None)
     context = {
         "params": params,
@@ -157,12 +157,7 @@ MAX_COMPARE = 4
 
 def compare(request):
     """Two to four cases side by side; ids come as ids=12,57 or ids=12&ids=57."""
-    raw = ",".join(request.GET.getlist("ids"))
-    ids = []
-    for part in raw.replace("，", ",").split(","):
-        part = part.strip()
-        if part.isdigit() and len(part) < 10 and int(part) not in ids:
-            ids.append(int(part))
+    ids = read_ids(request.GET.getlist("ids")[:MAX_COMPARE * 5])
     reforms = reforms_in_order(ids[:MAX_COMPARE], detail=True)
     for reform in reforms:
         reform.badge = outcome_badge(headline_outcome(reform))
