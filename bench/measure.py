@@ -76,12 +76,14 @@ def gunicorn_server(env_overrides: dict | None = None):
         server.wait(timeout=30)
 
 
-def gunicorn_worker_rss(paths: list[str], env_overrides: dict | None = None) -> dict:
-    """Start gunicorn with one worker, warm it up with `paths`, and read the worker's peak and current RSS."""
+def gunicorn_worker_rss(paths: list[str], env_overrides: dict | None = None, rounds: int = 3) -> dict:
+    """Start gunicorn with one worker, send it `paths` `rounds` times, and read the worker's peak and current RSS."""
     with gunicorn_server(env_overrides) as (base, server):
-        for _ in range(3):
+        for _ in range(rounds):
             for path in paths:
-                urllib.request.urlopen(base + urllib.parse.quote(path, safe="/?=&"), timeout=60).read()
+                # as the TLS proxy forwards it (production settings redirect plain HTTP)
+                request = urllib.request.Request(base + urllib.parse.quote(path, safe="/?=&"), headers={"X-Forwarded-Proto": "https"})
+                urllib.request.urlopen(request, timeout=60).read()
         worker = _children(server.pid)[0]
         return {"worker_peak_rss_mb": round(_status_kb(worker, "VmHWM") / 1024, 1),
                 "worker_rss_mb": round(_status_kb(worker, "VmRSS") / 1024, 1)}

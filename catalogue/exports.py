@@ -1,97 +1,149 @@
-"""CSV and Excel exports of a search result: every case a user can find, with the same filters.
+"""CSV and Excel exports of a search result: every case a user can find, with the same filters, for people
+by default (Chinese headers and values, a 说明 sheet with query, filters, date and citation) and for
+machines with `?header=key` (column keys, codes as values).
 
-CSV streams row by row (UTF-8 with a BOM so Excel reads Chinese); XLSX is written in openpyxl's
-write-only mode to a temporary file and streamed from disk. Text that a spreadsheet would run as a
-formula (=, +, -, @ and control characters in front) is neutralised; numbers stay numbers.
+CSV is streamed a batch at a time (UTF-8 with a BOM so Excel reads Chinese); XLSX is written by
+catalogue/xlsx.py to a temporary file and streamed from disk. Text that a spreadsheet
+would run as a formula is neutralised (see `neutralise`); numbers stay numbers.
 """
 
 from __future__ import annotations
 
 import csv
+import io
 import tempfile
-from collections.abc import Iterable, Iterator
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 
 from django.http import FileResponse, StreamingHttpResponse
-from openpyxl import Workbook
+from django.utils import timezone
 
-from .presenters import headline_outcome, outcome_badge, reforms_in_order
+from .export_rows import CASE_COLUMNS, OUTCOME_COLUMNS, Column, batches
+from .xlsx import SheetColumn, Workbook
 
-CHUNK = 200
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+SITE = "营商环境改革案例库"
 
-CASE_COLUMNS = [
-    "id", "source_file", "ordinal", "title", "subtitle", "region", "lead_departments", "partner_departments", "status",
-    "year", "primary_indicator", "indicators", "reform_types", "headline_outcome", "outcome_count", "url",
-]
-OUTCOME_COLUMNS = [
-    "reform_id", "source_file", "ordinal", "phrase", "metric", "kind", "before", "after", "value", "unit", "base_unit",
-    "value_base", "change_pct", "qualifier", "range_low", "range_high", "is_target", "as_of",
-]
+
+def _formula_starts() -> frozenset[str]:
+    """Every character a spreadsheet may read as = + - @ (full-width ＝＋－＠, small ﹦﹢﹣﹫ …): NFKC folds them."""
+    found = set()
+    for code in range(0x10000):
+        char = chr(code)
+        if not 0xD800 <= code <= 0xDFFF and unicodedata.normalize("NFKC", char)[:1] in ("=", "+", "-", "@"):
+            found.add(char)
+    return frozenset(found)
+
+
+_FORMULA = _formula_starts()
+# Blanks and invisible characters a spreadsheet skips before reading a formula (" =1+1", "\n=1+1").
+_BLANKS = "".join(chr(c) for c in range(0x10000) if not 0xD800 <= c <= 0xDFFF
+                  and (chr(c).isspace() or unicodedata.category(chr(c)) in ("Cc", "Cf")))
+_ALWAYS = frozenset("\t\r")  # a leading tab or carriage return is quoted whatever follows (OWASP's rule)
+_SUSPECT = _FORMULA | frozenset(_BLANKS)  # one set lookup clears almost every cell
 
 
 def neutralise(value):
-    """A cell value that no spreadsheet will evaluate: text starting like a formula gets a leading quote."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
-
-
-def _in_chunks(ids: list[int]) -> Iterator:
-    for start in range(0, len(ids), CHUNK):
-        yield from reforms_in_order(ids[start : start + CHUNK], detail=True)
-
-
-def case_row(reform, base_url: str) -> list:
-    return [
-        reform.pk, reform.source.file_name, reform.ordinal, reform.title, reform.subtitle, reform.region.name,
-        "、".join(d.name for d in reform.lead_departments.all()), "、".join(d.name for d in reform.partner_departments.all()),
-        reform.status, reform.year, reform.primary_indicator.name if reform.primary_indicator else "",
-        "、".join(i.name for i in reform.indicators.all()), "、".join(t.name for t in reform.reform_types.all()),
-        outcome_badge(headline_outcome(reform)), len(reform.outcomes.all()), f"{base_url}{reform.get_absolute_url()}",
-    ]
-
-
-def outcome_rows(reform) -> Iterable[list]:
-    for o in reform.outcomes.all():
-        yield [
-            reform.pk, reform.source.file_name, reform.ordinal, o.phrase, o.metric, o.kind, o.before, o.after, o.value,
-            o.unit, o.base_unit, o.value_base, o.change_pct, o.qualifier, o.range_low, o.range_high, o.is_target,
-            o.as_of.isoformat() if o.as_of else None,
-        ]
-
-
-class _Echo:
-    def write(self, value):
+    """A cell value that no spreadsheet will evaluate: text that is, or after blanks becomes, a formula gets
+    a leading quote."""
+    if not isinstance(value, str) or value[:1] not in _SUSPECT:
         return value
+    first = value[0]
+    if first in _FORMULA or first in _ALWAYS:
+        return "'" + value
+    rest = value.lstrip(_BLANKS)
+    return "'" + value if rest and rest[0] in _FORMULA else value
 
 
-def csv_response(ids: list[int], base_url: str) -> StreamingHttpResponse:
-    writer = csv.writer(_Echo())
+@dataclass
+class ExportOptions:
+    """What every export needs besides the ids: whom it is for, where case links point, what was asked."""
 
-    def rows():
-        yield "\ufeff" + writer.writerow(CASE_COLUMNS)
-        for reform in _in_chunks(ids):
-            yield writer.writerow([neutralise(v) for v in case_row(reform, base_url)])
+    base_url: str
+    readable: bool = True  # Chinese headers and values; False: keys and codes (`?header=key`)
+    about: list[tuple[str, str]] = field(default_factory=list)  # the 说明 sheet: (label, text) rows
 
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    def headers(self, columns: list[Column]) -> list[str]:
+        return [c.label if self.readable else c.key for c in columns]
+
+
+def csv_chunks(ids: list[int], options: ExportOptions) -> Iterator[str]:
+    """The CSV text, one batch of cases per chunk (the first chunk is the BOM and the header)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(options.headers(CASE_COLUMNS))
+    yield "\ufeff" + buffer.getvalue()
+    for cases, _ in batches(ids, options.base_url, options.readable, with_outcomes=False):
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerows([[neutralise(v) for v in row] for row in cases])
+        yield buffer.getvalue()
+
+
+def csv_response(ids: list[int], options: ExportOptions) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(csv_chunks(ids, options), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="reforms.csv"'
+    response["X-Export-Rows"] = str(len(ids))
     return response
 
 
-def xlsx_response(ids: list[int], base_url: str) -> FileResponse:
-    workbook = Workbook(write_only=True)
-    cases, outcomes = workbook.create_sheet("cases"), workbook.create_sheet("outcomes")
-    cases.append(CASE_COLUMNS)
-    outcomes.append(OUTCOME_COLUMNS)
-    for reform in _in_chunks(ids):
-        cases.append([neutralise(v) for v in case_row(reform, base_url)])
-        for row in outcome_rows(reform):
-            outcomes.append([neutralise(v) for v in row])
-    spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115 — FileResponse closes it
-    workbook.save(spool)
-    spool.seek(0)
-    return FileResponse(
-        spool, as_attachment=True, filename="reforms.xlsx",
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+def _columns(columns: list[Column]) -> list[SheetColumn]:
+    return [SheetColumn(c.width, c.number_format) for c in columns]
 
+
+def write_workbook(target, ids: list[int], options: ExportOptions) -> tuple[int, int]:
+    """Write the XLSX to `target` (a path or a binary file); returns (cases, outcomes) written."""
+    workbook = Workbook(target)
+    names = ("案例", "成效", "说明") if options.readable else ("cases", "outcomes", "about")
+    cases = workbook.add_sheet(names[0], _columns(CASE_COLUMNS), options.headers(CASE_COLUMNS), text=neutralise)
+    outcomes = workbook.add_sheet(names[1], _columns(OUTCOME_COLUMNS), options.headers(OUTCOME_COLUMNS), text=neutralise)
+    about = workbook.add_sheet(names[2], [SheetColumn(14), SheetColumn(100)], wrap=True, text=neutralise)
+    for case_rows, outcome_rows in batches(ids, options.base_url, options.readable):
+        for row in case_rows:
+            cases.append(row)
+        for row in outcome_rows:
+            outcomes.append(row)
+    for label, text in _about(options, cases.rows - 1, outcomes.rows - 1):
+        about.append([label, text])
+    workbook.close()
+    return cases.rows - 1, outcomes.rows - 1
+
+
+def _about(options: ExportOptions, cases: int, outcomes: int) -> list[tuple[str, str]]:
+    return [
+        *options.about,
+        ("案例数", str(cases)),
+        ("成效数", str(outcomes)),
+        ("字段", "; ".join(f"{c.label} = {c.key}" for c in CASE_COLUMNS)),
+        ("成效字段", "; ".join(f"{c.label} = {c.key}" for c in OUTCOME_COLUMNS)),
+        ("转义", "以 = + - @ 等开头、可能被电子表格当作公式执行的文本前加了一个 ' 。"),
+    ]
+
+
+def xlsx_response(ids: list[int], options: ExportOptions) -> FileResponse:
+    spool = tempfile.TemporaryFile()  # noqa: SIM115 — FileResponse closes it
+    write_workbook(spool, ids, options)
+    spool.seek(0)
+    response = FileResponse(spool, as_attachment=True, filename="reforms.xlsx", content_type=XLSX_TYPE)
+    response["X-Export-Rows"] = str(len(ids))
+    return response
+
+
+def citation(title: str, url: str, when) -> str:
+    """A GB/T 7714 reference to a data set read online: 作者. 题名[DB/OL]. (更新日期)[引用日期]. 网址."""
+    day = when.strftime("%Y-%m-%d")
+    return f"{SITE}. {title}[DB/OL]. ({day})[{day}]. {url}."
+
+
+def about_rows(description: list[tuple[str, str]], url: str, token: str, title: str) -> list[tuple[str, str]]:
+    """The 说明 sheet's head: what was exported, from where, when, and how to cite it."""
+    now = timezone.localtime()
+    return [
+        ("数据集", f"{SITE} · {title}"),
+        *description,
+        ("检索网址", url),
+        ("导出时间", now.strftime("%Y-%m-%d %H:%M %Z")),
+        ("索引版本", token),
+        ("建议引用", citation(title, url, now)),
+    ]

@@ -10,6 +10,12 @@ from search.engine import SORTS, SearchParams
 
 MAX_PAGE_SIZE = 100
 
+FACET_LABELS = {
+    "region": "地区", "indicator": "评价指标", "type": "改革类型", "department": "牵头单位",
+    "source": "来源", "status": "状态", "year": "年份", "kind": "成效类别",
+}
+SORT_LABELS = {"": "默认", "relevance": "相关度", "newest": "最新", "reduction": "降幅最大"}
+
 
 _SMALL_INT = re.compile(r"[0-9]{1,9}")  # ASCII digits only: str.isdigit() also accepts ², which int() refuses
 
@@ -108,3 +114,25 @@ def read_page_size(query, default: int = 20) -> int:
         return max(1, min(int(query.get("page_size", default)), MAX_PAGE_SIZE))
     except (TypeError, ValueError):
         return default
+
+
+def describe(params: SearchParams) -> list[tuple[str, str]]:
+    """The query and each filter in words (names, not slugs), for an export's 说明 sheet."""
+    names = {
+        "region": dict(Region.objects.filter(slug__in=params.region).values_list("slug", "name")),
+        "indicator": dict(Indicator.objects.filter(slug__in=params.indicator).values_list("slug", "name")),
+        "type": dict(ReformType.objects.filter(slug__in=params.type).values_list("slug", "name")),
+        "department": dict(Department.objects.filter(pk__in=params.department).values_list("pk", "name")),
+        "source": dict(Source.objects.filter(pk__in=params.source).values_list("pk", "title")),
+        "status": dict(ReformStatus.choices),
+        "kind": dict(OutcomeKind.choices),
+    }
+    rows = [("检索词", params.q or "(无)")]
+    for facet, label in FACET_LABELS.items():
+        values = params.selected(facet)
+        if values:
+            rows.append((label, "、".join(str(names.get(facet, {}).get(v, v)) for v in values)))
+    if not params.has_filters():
+        rows.append(("筛选", "(无)"))
+    rows.append(("排序", SORT_LABELS.get(params.sort, params.sort)))
+    return rows

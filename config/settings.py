@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "catalogue.conditional.IndexETagMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -194,6 +195,11 @@ WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = DEBUG
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 SOURCES_DIR = BASE_DIR / "fixtures" / "sources"
+
+# Exports: the full-catalogue files (one per index version) live here; a filtered export larger than
+# what a request streams in ~10 s is refused with a link to them (rows per format).
+EXPORT_DIR = Path(os.environ.get("DJANGO_EXPORT_DIR", BASE_DIR / "var" / "exports"))
+EXPORT_MAX_ROWS = {"csv": envint("DJANGO_EXPORT_MAX_ROWS_CSV", 100000), "xlsx": envint("DJANGO_EXPORT_MAX_ROWS_XLSX", 30000)}
 
 REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],

@@ -16,7 +16,7 @@ def get(client, url, **params):
 
 def test_list_carries_count_pages_results_and_facets(client):
     data = get(client, "/api/reforms/", q="营商环境", page_size=5)
-    assert set(data) == {"count", "next", "previous", "results", "facets"}
+    assert set(data) == {"count", "next", "previous", "results", "facets", "also_searched", "suggestions"}
     assert data["count"] == len(search(SearchParams(q="营商环境")).ids)
     assert len(data["results"]) == 5 and data["next"] and data["previous"] is None
 
@@ -99,54 +99,163 @@ def test_openapi_schema_is_served(client):
 
 # Exports
 
-def test_csv_export_has_a_bom_one_row_per_case_and_the_same_count_as_the_api(client):
+def _csv(client, **params):
     import csv
     import io
 
-    response = client.get("/api/reforms/", {"format": "csv", "region": "guangzhou", "q": "营商"})
+    response = client.get("/api/reforms/", {"format": "csv", **params})
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     body = b"".join(response.streaming_content).decode("utf-8")
     assert body.startswith("\ufeff")
-    rows = list(csv.reader(io.StringIO(body[1:])))
-    api = get(client, "/api/reforms/", region="guangzhou", q="营商")
-    assert len(rows) - 1 == api["count"] > 0
-    assert rows[0][:3] == ["id", "source_file", "ordinal"]
+    return list(csv.reader(io.StringIO(body[1:])))
 
 
-def test_xlsx_export_opens_with_openpyxl_and_has_cases_and_outcomes(client):
+def _xlsx(client, **params):
     import io
 
     from openpyxl import load_workbook
 
+    response = client.get("/api/reforms/", {"format": "xlsx", **params})
+    assert response.status_code == 200, response.content[:300]
+    return load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+
+
+def test_csv_export_has_a_bom_one_row_per_case_and_the_same_count_as_the_api(client):
+    rows = _csv(client, region="guangzhou", q="营商")
+    api = get(client, "/api/reforms/", region="guangzhou", q="营商")
+    assert len(rows) - 1 == api["count"] > 0
+    assert [int(r[0]) for r in rows[1:]] == [r["id"] for r in get(client, "/api/reforms/", region="guangzhou", q="营商", page_size=100)["results"]]
+
+
+def test_csv_export_is_for_people_by_default_and_for_machines_with_header_key(client):
+    from reforms.models import Reform
+
+    people, machines = _csv(client, q="全岗通"), _csv(client, q="全岗通", header="key")
+    assert people[0][:4] == ["编号", "标题", "副标题", "地区"] and "来源" in people[0] and "发布者" in people[0] and "主要做法" in people[0]
+    assert machines[0][:4] == ["id", "title", "subtitle", "region"] and "source_publisher" in machines[0]
+    case = Reform.objects.select_related("source").get(pk=int(people[1][0]))
+    row, keyed = dict(zip(people[0], people[1], strict=True)), dict(zip(machines[0], machines[1], strict=True))
+    assert row["状态"] == case.get_status_display() and keyed["status"] == case.status
+    assert row["来源"] == case.source.title and row["发布者"] == case.source.publisher
+    practices = list(case.practices.order_by("position"))
+    assert practices and all(p.text in row["主要做法"] for p in practices)
+
+
+def test_xlsx_export_opens_with_openpyxl_and_has_cases_outcomes_and_a_note(client):
     from reforms.models import Outcome
 
-    response = client.get("/api/reforms/", {"format": "xlsx", "indicator": "getting-electricity"})
-    assert response.status_code == 200
-    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
-    cases, outcomes = workbook["cases"], workbook["outcomes"]
+    workbook = _xlsx(client, indicator="getting-electricity")
+    assert workbook.sheetnames == ["案例", "成效", "说明"]
+    cases, outcomes = workbook["案例"], workbook["成效"]
     api = get(client, "/api/reforms/", indicator="getting-electricity")
     assert cases.max_row - 1 == api["count"]
     expected = Outcome.objects.filter(reform__indicators__slug="getting-electricity").count()
     assert outcomes.max_row - 1 == expected
-    change = [row[12] for row in outcomes.iter_rows(min_row=2, values_only=True) if row[12] is not None]
-    assert change and all(isinstance(v, int | float) for v in change)  # numbers stay numbers, never text
+    header = [c.value for c in outcomes[1]]
+    change = [row[header.index("变化(%)")] for row in outcomes.iter_rows(min_row=2, values_only=True)]
+    assert any(v is not None for v in change) and all(isinstance(v, int | float) for v in change if v is not None)
+    assert {row[header.index("目标值")] for row in outcomes.iter_rows(min_row=2, values_only=True)} <= {"是", "否"}
 
 
-def test_exports_neutralise_formula_cells(client):
+def test_xlsx_export_is_laid_out_for_reading(client):
+    workbook = _xlsx(client, q="秒批", region="guangzhou")
+    cases = workbook["案例"]
+    header = [c.value for c in cases[1]]
+    assert cases.freeze_panes == "A2"
+    assert cases.auto_filter.ref == f"A1:{cases.cell(1, len(header)).column_letter}{cases.max_row}"
+    assert cases.column_dimensions["B"].width > 30 and cases.column_dimensions["A"].width < 10  # title wide, id narrow
+    assert cases.cell(1, 1).font.b
+    outcomes = workbook["成效"]
+    change_column = [c.value for c in outcomes[1]].index("变化(%)") + 1
+    changes = [c for c in next(outcomes.iter_cols(min_col=change_column, max_col=change_column, min_row=2)) if c.value is not None]
+    assert changes and all(c.number_format == '0.0"%"' and isinstance(c.value, float) for c in changes)
+    about = {row[0]: row[1] for row in workbook["说明"].iter_rows(values_only=True)}
+    assert about["检索词"] == "秒批" and about["地区"] == "广州市"
+    assert about["案例数"] == str(cases.max_row - 1)
+    assert about["导出时间"][:4].isdigit() and "[DB/OL]" in about["建议引用"] and "q=%E7%A7%92%E6%89%B9" in about["检索网址"]
+
+
+def test_xlsx_for_machines_has_key_headers_and_codes(client):
+    workbook = _xlsx(client, q="秒批", header="key")
+    assert workbook.sheetnames == ["cases", "outcomes", "about"]
+    header = [c.value for c in workbook["cases"][1]]
+    assert header[:2] == ["id", "title"]
+    statuses = {row[header.index("status")] for row in workbook["cases"].iter_rows(min_row=2, values_only=True)}
+    assert statuses <= {"implemented", "planned"} and statuses
+
+
+@pytest.mark.parametrize("hostile", [
+    "=HYPERLINK(\"http://evil.example\",\"点我\")", "@SUM(1,2)", " =1+1", "＝1+1", "\n=1+1", "\t=1+1", "\u3000＋1", "-2+3",
+])
+def test_exports_neutralise_formula_cells(client, hostile):
+    case = Reform.objects.get(source__file_name__startswith="004", ordinal=6)
+    case.title = hostile
+    case.save()
+    rows = _csv(client, q="全岗通", header="key")
+    assert rows[1][1] == "'" + hostile
+    titles = [row[1] for row in _xlsx(client, q="全岗通")["案例"].iter_rows(min_row=2, values_only=True)]
+    assert titles == ["'" + hostile]
+
+
+def test_exports_leave_ordinary_text_alone():
+    from catalogue.exports import neutralise
+
+    assert [neutralise(v) for v in ("营商环境", " 营商", "1+1", 12, -3.5, None)] == ["营商环境", " 营商", "1+1", 12, -3.5, None]
+
+
+def test_export_above_the_limit_says_so_and_links_the_full_catalogue(client, settings):
+    settings.EXPORT_MAX_ROWS = {"csv": 10, "xlsx": 10}
+    response = client.get("/api/reforms/", {"format": "csv", "region": "guangzhou"})
+    assert response.status_code == 400
+    assert "/api/export/catalogue.csv" in response.content.decode() and "上限 10" in response.content.decode()
+    assert "/api/export/catalogue.csv" in response["Link"]
+    unfiltered = client.get("/api/reforms/", {"format": "xlsx", "header": "key"})
+    assert unfiltered.status_code == 302 and unfiltered["Location"].endswith("/api/export/catalogue.xlsx?header=key")
+
+
+def test_full_catalogue_file_is_built_once_per_index_version(client, settings, tmp_path):
+    import csv
     import io
 
-    from openpyxl import load_workbook
+    settings.EXPORT_DIR = tmp_path
+    first = client.get("/api/export/catalogue.csv")
+    assert first.status_code == 200
+    rows = list(csv.reader(io.StringIO(b"".join(first.streaming_content).decode("utf-8")[1:])))
+    assert len(rows) - 1 == Reform.objects.count()
+    built = sorted(tmp_path.glob("catalogue-*.csv"))
+    assert len(built) == 1
+    from search.models import IndexChange
 
+    newest = IndexChange.objects.order_by("-id").first()
+    # the log entry's random token is in the name: a fresh database's "version 1" never reuses this file
+    assert built[0].name.startswith(f"catalogue-{newest.id}-{newest.token}-")
+    mtime = built[0].stat().st_mtime_ns
+    b"".join(client.get("/api/export/catalogue.csv").streaming_content)
+    assert built[0].stat().st_mtime_ns == mtime  # served from the file, not rebuilt
     case = Reform.objects.get(source__file_name__startswith="004", ordinal=6)
-    case.title = "=HYPERLINK(\"http://evil.example\",\"点我\")"
-    case.subtitle = "@SUM(1,2)"
-    case.save()
-    csv_body = b"".join(client.get("/api/reforms/", {"format": "csv", "q": "全岗通"}).streaming_content).decode()
-    assert "'=HYPERLINK" in csv_body and "'@SUM" in csv_body
-    workbook = load_workbook(io.BytesIO(b"".join(client.get("/api/reforms/", {"format": "xlsx", "q": "全岗通"}).streaming_content)))
-    titles = [row[3] for row in workbook["cases"].iter_rows(min_row=2, values_only=True)]
-    assert titles == ["'=HYPERLINK(\"http://evil.example\",\"点我\")"]
+    case.title = "改过的标题"
+    case.save()  # a new index version
+    body = b"".join(client.get("/api/export/catalogue.csv").streaming_content).decode("utf-8")
+    assert "改过的标题" in body
+    assert len(list(tmp_path.glob("catalogue-*.csv"))) == 1  # the old version is gone
+    xlsx = client.get("/api/export/catalogue.xlsx")
+    assert xlsx.status_code == 200 and xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert client.get("/api/export/catalogue.pdf").status_code == 404
 
 
 def test_export_with_a_bad_filter_is_a_400(client):
     assert client.get("/api/reforms/", {"format": "csv", "region": "nowhere"}).status_code == 400
+
+
+def test_search_results_say_how_they_matched_and_what_was_also_searched(client):
+    body = client.get("/api/reforms/", {"q": "应急局"}).json()
+    assert body["count"] > 0 and any("应急管理局" in term for term in body["also_searched"])
+    assert {row["match"] for row in body["results"]} <= {"exact", "all_words", "partial"}
+    swapped = client.get("/api/reforms/", {"q": "发票区块链"}).json()
+    assert "all_words" in {row["match"] for row in swapped["results"]}
+
+
+def test_a_query_with_no_results_gets_suggestions(client):
+    body = client.get("/api/reforms/", {"q": "电力审批流程量子"}).json()
+    assert body["count"] == 0 and body["suggestions"]
+    assert all("label" in s for s in body["suggestions"])

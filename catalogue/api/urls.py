@@ -13,5 +13,6 @@ urlpatterns = [
     path("reform-types/", views.ReformTypeList.as_view(), name="reformtype-list"),
     path("sources/", views.SourceList.as_view(), name="source-list"),
     path("outcomes/", views.OutcomeList.as_view(), name="outcome-list"),
+    path("export/catalogue.<str:fmt>", views.catalogue_export, name="export-catalogue"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
 ]

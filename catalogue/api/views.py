@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import django_filters
-from django.http import Http404
+from django.conf import settings
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.urls import reverse as url_reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics
@@ -12,12 +15,14 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
-from reforms.models import Indicator, Outcome, Reform, ReformType, Region, Source
+from reforms.models import Department, Indicator, Outcome, Reform, ReformType, Region, Source
 from search.engine import search
 
-from ..exports import csv_response, xlsx_response
-from ..params import link_query, read_page, read_page_size, read_params
-from ..presenters import reforms_in_order
+from ..conditional import index_token
+from ..export_files import FORMATS, catalogue_file
+from ..exports import XLSX_TYPE, ExportOptions, about_rows, csv_response, xlsx_response
+from ..params import describe, link_query, read_page, read_page_size, read_params
+from ..presenters import HEAVY_FIELDS, LABEL_FIELDS, reforms_in_order
 from . import serializers
 from .renderers import CSVRenderer, SafeJSONRenderer, XLSXRenderer
 
@@ -34,6 +39,7 @@ SEARCH_PARAMETERS = [
     OpenApiParameter("page", int),
     OpenApiParameter("page_size", int, description="≤ 100 (larger values are clamped)"),
     OpenApiParameter("format", str, enum=["json", "csv", "xlsx"], description="csv / xlsx: the whole result as a file"),
+    OpenApiParameter("header", str, enum=["label", "key"], description="exports: 中文表头和取值 (default) or keys and codes"),
 ]
 
 
@@ -70,10 +76,8 @@ class ReformSearchView(UnknownFormatIsBadRequest, APIView):
         if errors:
             raise ValidationError({name: [f"unknown value: {v}" for v in values] for name, values in errors.items()})
         export = request.accepted_renderer.format
-        if export in ("csv", "xlsx"):
-            ids = search(params, with_facets=False).ids
-            base_url = request.build_absolute_uri("/").rstrip("/")
-            return csv_response(ids, base_url) if export == "csv" else xlsx_response(ids, base_url)
+        if export in FORMATS:
+            return export_result(request, params, export)
         page, size = read_page(request.query_params), read_page_size(request.query_params)
         result = search(params)
         pages = max(1, -(-result.total // size))
@@ -86,14 +90,60 @@ class ReformSearchView(UnknownFormatIsBadRequest, APIView):
             query["page"] = n
             return request.build_absolute_uri(reverse("api:reform-list") + "?" + query.urlencode())
 
-        data = serializers.ReformListSerializer(reforms_in_order(ids), many=True).data
+        data = serializers.ReformListSerializer(reforms_in_order(ids, texts=False), many=True).data
+        for row in data:
+            row["match"] = result.tier(row["id"])
         return Response({
             "count": result.total,
             "next": link(page + 1) if page < pages else None,
             "previous": link(page - 1) if page > 1 else None,
             "results": data,
             "facets": _facets_json(result.facets),
+            "also_searched": result.also_searched,
+            "suggestions": result.suggestions,
         })
+
+
+def _full_catalogue_url(request, fmt: str, readable: bool) -> str:
+    return request.build_absolute_uri(url_reverse("api:export-catalogue", args=[fmt])) + ("" if readable else "?header=key")
+
+
+def export_result(request, params, fmt: str):
+    """The whole result as a file; above what a request streams in ~10 s, the full-catalogue file instead
+    (the unfiltered catalogue: a redirect; a filtered result: a 400 that says so and links to it)."""
+    readable = request.query_params.get("header") != "key"
+    ids = search(params, with_facets=False).ids
+    limit = settings.EXPORT_MAX_ROWS[fmt]
+    if len(ids) > limit:
+        full = _full_catalogue_url(request, fmt, readable)
+        if not params.q and not params.has_filters():
+            return HttpResponseRedirect(full)
+        text = (f"本次结果共 {len(ids)} 个案例,超过单次导出上限 {limit} 个。请缩小检索或筛选范围,"
+                f"或下载完整目录文件:{full}\n"
+                f"This result has {len(ids)} cases, above the export limit of {limit}; the full catalogue: {full}\n")
+        response = HttpResponse(text, status=400, content_type="text/plain; charset=utf-8")
+        response["Link"] = f'<{full}>; rel="alternate"'
+        return response
+    base_url = request.build_absolute_uri("/").rstrip("/")
+    query = request.query_params.copy()
+    for name in ("format", "header", "page", "page_size"):
+        query.pop(name, None)
+    search_url = f"{base_url}{url_reverse('catalogue:search')}?{query.urlencode()}"
+    options = ExportOptions(base_url, readable, about_rows(describe(params), search_url, index_token(request), "检索结果"))
+    return csv_response(ids, options) if fmt == "csv" else xlsx_response(ids, options)
+
+
+def catalogue_export(request, fmt: str):
+    """/api/export/catalogue.csv|xlsx: every case, from the file built for the current index version."""
+    if fmt not in FORMATS:
+        raise Http404("csv or xlsx")
+    readable = request.GET.get("header") != "key"
+    base_url = request.build_absolute_uri("/").rstrip("/")
+    token = index_token(request)
+    about = about_rows([("检索词", "(全部案例)"), ("筛选", "(无)")], f"{base_url}{url_reverse('catalogue:search')}", token, "全部案例")
+    path = catalogue_file(fmt, ExportOptions(base_url, readable, about), token)
+    content_type = "text/csv; charset=utf-8" if fmt == "csv" else XLSX_TYPE
+    return FileResponse(path.open("rb"), as_attachment=True, filename=f"catalogue.{fmt}", content_type=content_type)
 
 
 def documented(view_class):
@@ -107,8 +157,12 @@ def documented(view_class):
 )
 class ReformDetailView(UnknownFormatIsBadRequest, generics.RetrieveAPIView):
     serializer_class = serializers.ReformDetailSerializer
-    queryset = Reform.objects.select_related("region", "source", "primary_indicator").prefetch_related(
-        "indicators", "reform_types", "lead_departments", "partner_departments", "practices", "outcomes"
+    queryset = Reform.objects.select_related("region", "source", "primary_indicator").defer(*HEAVY_FIELDS).prefetch_related(
+        Prefetch("indicators", queryset=Indicator.objects.only(*LABEL_FIELDS)),
+        Prefetch("reform_types", queryset=ReformType.objects.only(*LABEL_FIELDS)),
+        Prefetch("lead_departments", queryset=Department.objects.only("pk", "name")),
+        Prefetch("partner_departments", queryset=Department.objects.only("pk", "name")),
+        "practices", "outcomes",
     )
 
 
@@ -133,7 +187,7 @@ class ReformTypeList(UnknownFormatIsBadRequest, generics.ListAPIView):
 @documented
 class SourceList(UnknownFormatIsBadRequest, generics.ListAPIView):
     serializer_class = serializers.SourceSerializer
-    queryset = Source.objects.order_by("file_name")
+    queryset = Source.objects.defer("raw_text", "repair_report").order_by("file_name")
 
 
 class OutcomeFilter(django_filters.FilterSet):
@@ -154,5 +208,11 @@ class OutcomeFilter(django_filters.FilterSet):
 @documented
 class OutcomeList(UnknownFormatIsBadRequest, generics.ListAPIView):
     serializer_class = serializers.OutcomeSerializer
-    queryset = Outcome.objects.select_related("reform__source").order_by("reform_id", "position").distinct()
+    # Each outcome with its case's number and source file, nothing more of either (no bodies, no raw texts).
+    queryset = (
+        Outcome.objects.select_related("reform__source")
+        .only(*(f.name for f in Outcome._meta.concrete_fields), "reform__ordinal", "reform__source__file_name")
+        .order_by("reform_id", "position")
+        .distinct()
+    )
     filterset_class = OutcomeFilter

@@ -25,6 +25,7 @@ from django.db.models import Q
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from bench import pages
 from bench.corpus import CorpusGenerator
 from bench.editing import edit_visibility_ms, search_while_editing
 from bench.measure import gunicorn_worker_rss, percentiles, time_ms
@@ -148,6 +149,7 @@ class Command(BaseCommand):
         report["editing"] = search_while_editing(lambda i: _cold(search, mix[i % len(mix)]).page_ids(0, 20), max(repeat * 2, 20))
         self.say(f"search p95 with two editors saving once a second: {report['editing']['editing_ms']['p95']}ms "
                  f"({report['editing']['editing_over_quiet_p95']}× quiet)")
+        report["pages"] = pages.measure(repeat=repeat, rss_requests=0 if skip_rss else 1000)  # bench/pages.py
         if not skip_rss:
             report["editing"]["visibility_ms"] = edit_visibility_ms()
             paths = ["/search/?" + "&".join(f"{k}={v}" for k, v in spec.items()) for _, spec in QUERY_MIX] + ["/api/reforms/?q=营商"]
@@ -254,4 +256,6 @@ class Command(BaseCommand):
                             f"max {max(editing['visibility_ms']['p99'], editing['visibility_ms']['p95'])}ms" if "visibility_ms" in editing else ""))
         if "memory" in report:
             lines.append(f"gunicorn worker after warm-up: peak RSS {report['memory']['worker_peak_rss_mb']} MB")
+        if "pages" in report:
+            lines.append(pages.table(report["pages"]))
         return "\n".join(lines)
