@@ -1,15 +1,19 @@
 """The full-catalogue export files: one CSV and one XLSX (per header style) per index version, built on
-first request under a file lock, so a download of everything costs a file read, and any change to the
-catalogue (a new index token) makes the next request build fresh files and drop the old ones."""
+first request (on a thread, under a file lock), so a download of everything costs a file read, and any
+change to the catalogue (a new index version) makes the next request build fresh files and drop the old."""
 
 from __future__ import annotations
 
 import fcntl
 import hashlib
+import logging
 import os
+import threading
+import time
 from pathlib import Path
 
 from django.conf import settings
+from django.db import connections
 
 from reforms.models import Reform
 
@@ -17,6 +21,7 @@ from .conditional import catalogue_version
 from .exports import ExportOptions, csv_chunks, write_workbook
 
 FORMATS = ("csv", "xlsx")
+logger = logging.getLogger(__name__)
 
 
 def _directory() -> Path:
@@ -30,19 +35,53 @@ def catalogue_ids() -> list[int]:
     return list(Reform.objects.order_by("source__file_name", "ordinal", "pk").values_list("pk", flat=True))
 
 
-def catalogue_file(fmt: str, options: ExportOptions, token: str | None = None) -> Path:
-    """The file for the current index version, built now if it is not there yet."""
+def catalogue_file(fmt: str, options: ExportOptions, token: str | None = None) -> Path | None:
+    """The file for the current index version, or None while it is being built: a build of 100 000 cases
+    takes longer than a request may (settings.REQUEST_DEADLINE), so it runs on a thread of its own (or
+    inline with settings.EXPORT_BUILD_INLINE, for tests and commands)."""
     token = token if token is not None else catalogue_version()
     variant = hashlib.sha256(f"{options.base_url}|{options.readable}".encode()).hexdigest()[:12]
     path = _directory() / f"catalogue-{token or 'none'}-{variant}.{fmt}"
     if path.exists():
         return path
+    if getattr(settings, "EXPORT_BUILD_INLINE", False):
+        _build_once(path, fmt, options, token)
+        return path
+    with _building_lock:
+        if path not in _building:
+            _building.add(path)
+            threading.Thread(target=_build_in_background, args=(path, fmt, options, token), daemon=True).start()
+    return None
+
+
+_building: set[Path] = set()  # files this process is building
+_building_lock = threading.Lock()
+
+
+def wait_for_builds(timeout: float = 60) -> None:
+    """Until this process builds nothing (tests, the bench)."""
+    deadline = time.monotonic() + timeout
+    while _building and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
+def _build_in_background(path: Path, fmt: str, options: ExportOptions, token: str) -> None:
+    try:
+        _build_once(path, fmt, options, token)
+    except Exception:  # noqa: BLE001 — a thread has no caller: log it; the next request starts a new build
+        logger.exception("building %s failed", path.name)
+    finally:
+        connections.close_all()  # this thread's own connections
+        with _building_lock:
+            _building.discard(path)
+
+
+def _build_once(path: Path, fmt: str, options: ExportOptions, token: str) -> None:
     with open(_directory() / ".lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # one builder at a time; the others then find the file
+        fcntl.flock(lock, fcntl.LOCK_EX)  # one builder at a time, across processes; the others then find the file
         if not path.exists():
             _build(path, fmt, options)
             _drop_other_versions(token)
-    return path
 
 
 def _build(path: Path, fmt: str, options: ExportOptions) -> None:

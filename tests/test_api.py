@@ -218,6 +218,7 @@ def test_full_catalogue_file_is_built_once_per_index_version(client, settings, t
     import io
 
     settings.EXPORT_DIR = tmp_path
+    settings.EXPORT_BUILD_INLINE = True  # built within the request (the background build has its own test)
     first = client.get("/api/export/catalogue.csv")
     assert first.status_code == 200
     rows = list(csv.reader(io.StringIO(b"".join(first.streaming_content).decode("utf-8")[1:])))
@@ -241,6 +242,23 @@ def test_full_catalogue_file_is_built_once_per_index_version(client, settings, t
     xlsx = client.get("/api/export/catalogue.xlsx")
     assert xlsx.status_code == 200 and xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
     assert client.get("/api/export/catalogue.pdf").status_code == 404
+
+
+def test_full_catalogue_file_is_built_on_a_thread_while_the_request_says_to_come_back(client, settings, tmp_path):
+    import csv
+    import io
+
+    from catalogue.export_files import wait_for_builds
+
+    settings.EXPORT_DIR = tmp_path
+    settings.EXPORT_BUILD_INLINE = False
+    building = client.get("/api/export/catalogue.csv", {"header": "key"})
+    assert building.status_code == 503 and building["Retry-After"] == "10" and "正在" in building.content.decode()
+    wait_for_builds()
+    ready = client.get("/api/export/catalogue.csv", {"header": "key"})
+    assert ready.status_code == 200
+    rows = list(csv.reader(io.StringIO(b"".join(ready.streaming_content).decode("utf-8")[1:])))
+    assert rows[0][0] == "id" and len(rows) - 1 == Reform.objects.count()
 
 
 def test_export_with_a_bad_filter_is_a_400(client):

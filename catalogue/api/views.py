@@ -145,6 +145,11 @@ def catalogue_export(request, fmt: str):
     token = index_token(request)
     about = about_rows([("检索词", "(全部案例)"), ("筛选", "(无)")], f"{base_url}{url_reverse('catalogue:search')}", token, "全部案例")
     path = catalogue_file(fmt, ExportOptions(base_url, readable, about), token)
+    if path is None:
+        text = ("完整目录文件正在为当前版本生成,请稍候片刻再下载(本页会自动重试)。\n"
+                "The full-catalogue file is being built for the current version; try again in a few seconds.\n")
+        return HttpResponse(text, status=503, content_type="text/plain; charset=utf-8",
+                            headers={"Retry-After": "10", "Refresh": "10"})
     content_type = "text/csv; charset=utf-8" if fmt == "csv" else XLSX_TYPE
     return FileResponse(path.open("rb"), as_attachment=True, filename=f"catalogue.{fmt}", content_type=content_type)
 
