@@ -1,9 +1,11 @@
 """The editors' admin, in Chinese: cases with their practices and outcomes inline, provenance read-only."""
 
+from django import forms
 from django.contrib import admin
 from django.utils.html import format_html, format_html_join
 
 from .models import Department, Indicator, Outcome, Practice, Reform, ReformType, Region, Source
+from .outcomes import sentence_around
 
 
 class PracticeInline(admin.TabularInline):
@@ -11,11 +13,43 @@ class PracticeInline(admin.TabularInline):
     extra = 0
 
 
+class OutcomeInlineForm(forms.ModelForm):
+    """One line per figure: short inputs sized to what they hold ("100个" needs no multi-line box)."""
+
+    class Meta:
+        model = Outcome
+        fields = ("position", "phrase", "metric", "kind", "before", "after", "value", "unit", "change_pct", "qualifier", "is_target")
+        widgets = {
+            "phrase": forms.TextInput(attrs={"size": 14}),
+            "metric": forms.TextInput(attrs={"size": 8}),
+            "unit": forms.TextInput(attrs={"size": 4}),
+            "qualifier": forms.TextInput(attrs={"size": 3}),
+            **{name: forms.NumberInput(attrs={"class": "figure", "step": "any"}) for name in ("before", "after", "value", "change_pct")},
+            "position": forms.NumberInput(attrs={"class": "figure short"}),
+        }
+
+
 class OutcomeInline(admin.TabularInline):
+    """Figures next to the sentence they were read from, so an editor checks them without opening the body."""
+
     model = Outcome
+    form = OutcomeInlineForm
     extra = 0
-    fields = ("position", "phrase", "metric", "kind", "before", "after", "value", "unit", "change_pct", "qualifier", "is_target", "as_of", "edited")
-    readonly_fields = ("edited",)
+    fields = ("position", "source_sentence", "phrase", "metric", "kind", "before", "after", "value", "unit", "change_pct", "qualifier", "is_target", "edited")
+    readonly_fields = ("source_sentence", "edited")
+    classes = ("outcomes-inline",)
+
+    class Media:
+        css = {"all": ("catalogue/admin.css",)}
+
+    @admin.display(description="原文句子")
+    def source_sentence(self, obj):
+        if obj.pk is None:
+            return "—"
+        before, figure, after = sentence_around(obj.reform.body, obj.span_start, obj.span_end)
+        if not figure:
+            return obj.phrase or "—"
+        return format_html('<span class="sentence">{}<mark>{}</mark>{}</span>', before, figure, after)
 
 
 @admin.register(Reform)
@@ -96,6 +130,7 @@ class DepartmentAdmin(admin.ModelAdmin):
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
     list_display = ("title", "file_name", "publisher", "published_on", "script", "layout")
+    fields = ("title", "publisher", "published_on", "original_url", "file_name", "script", "layout", "sha256", "repair_report", "raw_text")
     readonly_fields = ("file_name", "sha256", "raw_text", "repair_report")
 
 
