@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "catalogue.middleware.DatabaseUnavailableMiddleware",
+    "catalogue.reading.ReadingPreferenceMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -82,6 +83,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "catalogue.reading.context",
             ],
         },
     },

@@ -3,6 +3,7 @@
 from django import template
 
 from ..presenters import format_number
+from ..reading import for_reading
 
 register = template.Library()
 
@@ -15,3 +16,9 @@ def figure(value):
     if isinstance(value, float) and abs(value) >= 1e6 and value.is_integer():
         return f"{int(value):,}"
     return format_number(value)
+
+
+@register.filter
+def reading(value):
+    """The text in the reader's preferred script (see catalogue/reading.py)."""
+    return for_reading(value)
