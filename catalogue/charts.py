@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 ROW_HEIGHT = 48
-BAR_SHARE = 60  # the longest bar takes this share of the width; the value is written after it
+BAR_SHARE = 55  # the longest bar takes this share of the width; the value is written just after it
 
 
 @dataclass
