@@ -35,7 +35,7 @@ def query_with(query, ids: list[int]) -> str:
     query.pop(PARAM, None)
     if ids:
         query[PARAM] = ",".join(map(str, ids))
-    return query.urlencode()
+    return query.urlencode(safe=",")
 
 
 def figure_text(outcome) -> str:

@@ -78,7 +78,11 @@ def _search_context(request, query, base: str = "") -> dict:
     comparison — for the search page and for the landing pages, which list through the same search
     (their links lead on to /search/ with their filter)."""
     params, errors = read_params(query)
-    result = search(params)
+    return results_context(request, query, params, errors, search(params), base)
+
+
+def results_context(request, query, params, errors, result, base: str = "") -> dict:
+    """The page's view of a SearchResult (separate from running the search so any result can be shown)."""
     paginator = Paginator(result, RESULTS_PER_PAGE)
     page = paginator.get_page(read_page(query))
     picked = comparison.read_ids(query.getlist(comparison.PARAM))

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import admin
+from django.db import models
 from django.utils.html import format_html, format_html_join
 
 from .models import Department, Indicator, Outcome, Practice, Reform, ReformType, Region, Source
@@ -130,6 +131,7 @@ class DepartmentAdmin(admin.ModelAdmin):
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
     list_display = ("title", "file_name", "publisher", "published_on", "script", "layout")
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fields = ("title", "publisher", "published_on", "original_url", "file_name", "script", "layout", "sha256", "repair_report", "raw_text")
     readonly_fields = ("file_name", "sha256", "raw_text", "repair_report")
 
