@@ -6,9 +6,11 @@ import csv
 import io
 
 from django.http import HttpResponse
+from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from .citation import catalogue_citation
 from .exports import neutralise
 from .reading import for_reading
 
@@ -24,6 +26,7 @@ def _rows(reforms, table) -> list[list[str]]:
 
 def comparison_export(fmt: str, reforms, table, page_url: str) -> HttpResponse:
     rows = _rows(reforms, table)
+    page_url = page_url.replace("format=xlsx", "").replace("format=csv", "").rstrip("&?")
     if fmt == "csv":
         out = io.StringIO()
         csv.writer(out).writerows(rows)
@@ -35,8 +38,6 @@ def comparison_export(fmt: str, reforms, table, page_url: str) -> HttpResponse:
     sheet.title = "对比"
     for row in rows:
         sheet.append(row)
-    sheet.append([])
-    sheet.append(["链接", page_url.replace("format=xlsx", "").rstrip("&?")])
     sheet.freeze_panes = "B2"
     sheet.column_dimensions["A"].width = 18
     for column in range(2, len(reforms) + 2):
@@ -46,6 +47,17 @@ def comparison_export(fmt: str, reforms, table, page_url: str) -> HttpResponse:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     for cell in sheet[1]:
         cell.font = Font(bold=True)
+    notes = workbook.create_sheet("说明")
+    for row in (
+        ["内容", "案例对比(每列一个案例,量化成效按指标与类别对齐)"],
+        ["案例", "、".join(f"{for_reading(r.title)}(id {r.pk})" for r in reforms)],
+        ["导出时间", timezone.localtime().strftime("%Y-%m-%d %H:%M")],
+        ["链接", page_url],
+        ["引用", catalogue_citation(page_url)],
+    ):
+        notes.append(row)
+    notes.column_dimensions["A"].width = 12
+    notes.column_dimensions["B"].width = 100
     body = io.BytesIO()
     workbook.save(body)
     response = HttpResponse(body.getvalue(), content_type=XLSX)

@@ -3,26 +3,57 @@
 from django import forms
 from django.contrib import admin
 from django.db import models
+from django.forms.models import BaseInlineFormSet
 from django.utils.html import format_html, format_html_join
 
 from .models import Department, Indicator, Outcome, Practice, Reform, ReformType, Region, Source
 from .outcomes import sentence_around
 
+# The change form needs the whole width for the inlines; the sidebar repeats the index page's links.
+admin.site.enable_nav_sidebar = False
+
+
+class LabelledInlineForm(forms.ModelForm):
+    """A tabular inline's inputs stand under column headings, not beside labels: name each one for
+    screen readers (axe's `label` rule)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("aria-label", str(field.label))
+
+
+class LabelledInlineFormSet(BaseInlineFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        for name in ("DELETE", "ORDER"):
+            if name in form.fields:
+                form.fields[name].widget.attrs.setdefault("aria-label", str(form.fields[name].label))
+
+
+class PracticeForm(LabelledInlineForm):
+    class Meta:
+        model = Practice
+        fields = ("position", "marker", "text")
+        widgets = {"text": forms.Textarea(attrs={"rows": 3, "cols": 80}), "marker": forms.TextInput(attrs={"size": 6})}
+
 
 class PracticeInline(admin.TabularInline):
     model = Practice
+    form = PracticeForm
+    formset = LabelledInlineFormSet
     extra = 0
 
 
-class OutcomeInlineForm(forms.ModelForm):
+class OutcomeInlineForm(LabelledInlineForm):
     """One line per figure: short inputs sized to what they hold ("100个" needs no multi-line box)."""
 
     class Meta:
         model = Outcome
         fields = ("position", "phrase", "metric", "kind", "before", "after", "value", "unit", "change_pct", "qualifier", "is_target")
         widgets = {
-            "phrase": forms.TextInput(attrs={"size": 14}),
-            "metric": forms.TextInput(attrs={"size": 8}),
+            "phrase": forms.TextInput(attrs={"size": 10}),
+            "metric": forms.TextInput(attrs={"size": 7}),
             "unit": forms.TextInput(attrs={"size": 4}),
             "qualifier": forms.TextInput(attrs={"size": 3}),
             **{name: forms.NumberInput(attrs={"class": "figure", "step": "any"}) for name in ("before", "after", "value", "change_pct")},
@@ -35,13 +66,11 @@ class OutcomeInline(admin.TabularInline):
 
     model = Outcome
     form = OutcomeInlineForm
+    formset = LabelledInlineFormSet
     extra = 0
     fields = ("position", "source_sentence", "phrase", "metric", "kind", "before", "after", "value", "unit", "change_pct", "qualifier", "is_target", "edited")
     readonly_fields = ("source_sentence", "edited")
     classes = ("outcomes-inline",)
-
-    class Media:
-        css = {"all": ("catalogue/admin.css",)}
 
     @admin.display(description="原文句子")
     def source_sentence(self, obj):
@@ -58,8 +87,10 @@ class ReformAdmin(admin.ModelAdmin):
     list_display = ("title", "region", "primary_indicator", "source", "ordinal", "status", "year", "updated_at")
     list_filter = ("status", "source", "primary_indicator", "reform_types", "region", "labels_locked")
     search_fields = ("title", "subtitle", "summary", "body")
-    autocomplete_fields = ("region", "lead_departments", "partner_departments")
-    filter_horizontal = ("indicators", "reform_types")
+    # Plain labelled controls: the multi-value autocomplete and the two-box selector fail axe's label,
+    # list and aria rules (and the selector's help was half English).
+    autocomplete_fields = ("region",)
+    formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
     readonly_fields = ("source", "ordinal", "span_start", "span_end", "classification_explained", "updated_at", "updated_by")
     inlines = [PracticeInline, OutcomeInline]
     list_select_related = ("region", "primary_indicator", "source")
