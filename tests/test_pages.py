@@ -333,3 +333,17 @@ def test_error_pages_are_styled(client, editor):
 def test_every_page_names_a_favicon_that_exists(client):
     assert 'rel="icon" href="/static/catalogue/favicon.svg"' in page(client, "/")
     assert finders.find("catalogue/favicon.svg")
+
+
+# 10. Newcomers: long set-up steps say what they are doing
+
+
+def test_setup_catalogue_reports_each_step_with_elapsed_seconds():
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("setup_catalogue", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert [line.split(" (")[0] for line in lines if line.endswith("s)")] == [
+        "migrating the database", "building the search index", "search index rebuilt; set-up done",
+    ]
