@@ -5,7 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
-from django.db import DatabaseError, connection
+from django.db import DatabaseError
 from django.db.models import Count
 from django.http import HttpResponseRedirect, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
@@ -13,7 +13,6 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from reforms.models import Indicator, Outcome, Reform, Region, Source
-from search.backends import get_backend
 from search.engine import FACETS, search
 from search.related import related_reforms
 
@@ -335,12 +334,16 @@ def api_docs(request):
 
 
 def healthz(request):
-    """200 when the database answers and the search index exists, 503 otherwise."""
+    """200 when the database answers and the search index exists, 503 otherwise; with the newest change
+    this process's index has applied and the database's newest change (equal when in step)."""
+    from search import changelog, indexing, live
+
     try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-        index_ready = get_backend().is_ready()
+        database_version = changelog.head()
+        index_ready = indexing.is_ready()
+        index_version = live.current().head if index_ready else None
     except DatabaseError:
         return JsonResponse({"status": "unavailable", "database": False}, status=503)
     status = 200 if index_ready else 503
-    return JsonResponse({"status": "ok" if index_ready else "degraded", "database": True, "search_index": index_ready}, status=status)
+    return JsonResponse({"status": "ok" if index_ready else "degraded", "database": True, "search_index": index_ready,
+                         "index_version": index_version, "database_version": database_version}, status=status)

@@ -106,6 +106,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
 
+# This machine's search index (derived from the database; rebuilt when missing). One folder per database.
+SEARCH_INDEX_DIR = Path(os.environ.get("SEARCH_INDEX_DIR", BASE_DIR / "var" / "search-index"))
+
 _replicas = envlist("DATABASE_REPLICA_URLS")
 for _index, _url in enumerate(_replicas):
     DATABASES[f"replica{_index}"] = dj_database_url.parse(_url, conn_max_age=60, conn_health_checks=True)

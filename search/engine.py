@@ -1,10 +1,11 @@
 """Search over the catalogue: text match, filters, disjunctive facets, sorting and paging in one place,
 so the HTML page and the API give the same answers.
 
-The database's full-text index (FTS5 or tsvector) finds and ranks the text matches; filters, the total
-and the disjunctive facet counts are then bitmap operations on those ids (search/snapshot.py), and the
-"newest" and "largest cut" orders are walks over precomputed orders. A refinement of the same text
-(facet click, next page, other order) reuses the remembered matches (search/matchcache.py).
+The tantivy index (search/index.py, kept in step by search/live.py) finds and ranks the text matches;
+filters, the total and the disjunctive facet counts are then bitmap operations on those ids
+(search/snapshot.py), and the "newest" and "largest cut" orders are walks over precomputed orders. A
+refinement of the same text (facet click, next page, other order) reuses the remembered matches
+(search/matchcache.py).
 """
 
 from __future__ import annotations
@@ -17,16 +18,18 @@ from django.db import connection
 from reforms.choices import OutcomeKind, ReformStatus
 from reforms.models import Department, Indicator, ReformType, Region, Source
 
-from .backends import get_backend
-from .matchcache import Matches, cached_matches, peek
-from .query import And, ParsedQuery, parse_query
-from .snapshot import Membership, Snapshot, ids_from_bits, snapshot
-from .synonyms import synonym_table
+from . import live as live_index
+from .compile import compile_tree, ranking_query
+from .matchcache import Matches, cached_matches
+from .plan import HANDFUL, Plan, plan_query, rarest_words
+from .query import term_tree
+from .snapshot import Membership, Snapshot
+from .suggest import suggestions
+from .thesaurus import thesaurus
 
 FACETS = ("region", "indicator", "type", "department", "source", "status", "year", "kind")
 SORTS = ("relevance", "newest", "reduction")
 FACET_SIZE = 30
-RANK_WITHIN_LIMIT = 5000  # filters leaving at most this many results: rank just those
 
 
 @dataclass
@@ -62,7 +65,7 @@ class FacetValue:
 class SearchResult:
     total: int
     facets: dict[str, list[FacetValue]]
-    parsed: ParsedQuery
+    parsed: Plan
     sort: str
     _page: object = None
     # What the query was widened with (thesaurus alternatives), for "同时搜索: …" on the page and API.
@@ -75,6 +78,10 @@ class SearchResult:
 
     def tier(self, pk: int) -> str:
         return self._tiers.get(pk, "exact")
+
+    @property
+    def terms(self) -> list[str]:
+        return self.parsed.terms
 
     def page_ids(self, offset: int, limit: int) -> list[int]:
         """Ids of one page of results, in result order (one query)."""
@@ -154,60 +161,85 @@ def facet_counts(maps: Snapshot, matches: int, filters: dict[str, int]) -> dict[
     return counts
 
 
-def _combined(parsed: ParsedQuery):
-    return parsed.include[0] if len(parsed.include) == 1 else And(tuple(parsed.include))
+def ranked_ids(live: live_index.Live, query) -> list[int]:
+    """Every case matching a tantivy query, best first (ties by id, so every machine agrees)."""
+    searcher = live.searcher()
+    total = searcher.num_docs
+    if not total:
+        return []
+    hits = searcher.search(query, limit=total, count=False).hits
+    if not hits:
+        return []
+    ids = searcher.fast_field_values("id", [address for _, address in hits])
+    return [pk for _, pk in sorted(zip((-score for score, _ in hits), ids, strict=True))]
 
 
-def _key(maps: Snapshot, *parts) -> tuple:
-    """Remembered matches are keyed by database and index version, so no change can leave them stale."""
-    return (connection.alias, maps.token, *parts)
+def _frequency(live: live_index.Live, tree) -> int:
+    """How many cases a word is found in (remembered with the matches)."""
+    return len(_remembered(live, ("df", tree), lambda: ranked_ids(live, compile_tree(tree))).ids)
 
 
-def _remembered(maps: Snapshot, tree, best_first: bool) -> Matches:
-    backend = get_backend()
-    return cached_matches(_key(maps, best_first, tree), lambda: backend.ranked_ids(tree) if best_first else backend.match_ids(tree))
+def _remembered(live: live_index.Live, key, compute) -> Matches:
+    return cached_matches((connection.alias, live.head, str(live.generation), key), compute)
 
 
-def _ranked_first(maps: Snapshot, tree, filters: dict) -> bool:
-    """Whether to ask the engine for every match best first now: yes without filters, or when that
-    ranking is remembered; otherwise match unranked, filter, and rank only what the filters leave."""
-    if not filters or not get_backend().ranks_subsets:
-        return True
-    return peek(_key(maps, True, tree)) is not None
+def _tiered(live: live_index.Live, plan: Plan) -> list[int]:
+    """Tier 1, then what tier 2 adds, then — when both found fewer than a handful — tier 3's additions;
+    each ranked by score. The tier boundaries are kept as negative markers: -1 before tier 2, -2 before 3."""
+    exact = ranked_ids(live, ranking_query(plan.exact, plan.proximity))
+    out, seen = list(exact), set(exact)
+    if plan.all_words is not None:
+        more = [pk for pk in ranked_ids(live, ranking_query(plan.all_words, plan.proximity)) if pk not in seen]
+        out += [-1, *more]
+        seen.update(more)
+    if len(seen) < HANDFUL:
+        frequencies = [_frequency(live, tree) for _, tree in plan.words]
+        partial = rarest_words(plan.words, frequencies, live.searcher().num_docs)
+        if partial is not None:
+            more = [pk for pk in ranked_ids(live, ranking_query(partial, plan.proximity)) if pk not in seen]
+            out += [-2, *more]
+    return out
+
+
+def _split_tiers(marked) -> tuple[list[int], dict[int, str]]:
+    ids, tiers, name = [], {}, "exact"
+    for pk in marked:
+        if pk < 0:
+            name = "all_words" if pk == -1 else "partial"
+            continue
+        ids.append(pk)
+        if name != "exact":
+            tiers[pk] = name
+    return ids, tiers
 
 
 def search(params: SearchParams, with_facets: bool = True) -> SearchResult:
-    parsed = parse_query(params.q, synonym_table())
-    maps = snapshot()
-    sort = params.sort if params.sort in SORTS else ("relevance" if parsed.include else "newest")
-    if sort == "relevance" and not parsed.include:
+    live = live_index.current()
+    plan = plan_query(params.q, thesaurus((connection.alias, live.head, str(live.generation))),
+                      known=lambda word: _frequency(live, term_tree(word)) > 0)
+    maps = live.snapshot
+    sort = params.sort if params.sort in SORTS else ("relevance" if plan.exact is not None else "newest")
+    if sort == "relevance" and plan.exact is None:
         sort = "newest"
     filters = {facet: maps.any_of(facet, params.selected(facet)) for facet in FACETS if params.selected(facet)}
-    text = _combined(parsed) if parsed.include else None
 
-    ranked = None
-    if text is None:
+    ranked, tiers = None, {}
+    if plan.exact is None:
         matches = maps.universe
     else:
-        best_first = sort == "relevance" and _ranked_first(maps, text, filters)
-        found = _remembered(maps, text, best_first=best_first)
-        matches = found.bits
-        ranked = found.ids if best_first else None
-    for tree in parsed.exclude:
-        matches &= ~_remembered(maps, tree, best_first=False).bits
+        found = _remembered(live, ("tiers", plan.key()), lambda: _tiered(live, plan))
+        ranked, tiers = _split_tiers(found.ids)
+        matches = found.bits & maps.universe
+    for tree in plan.exclude:
+        matches &= ~_remembered(live, ("match", tree), lambda t=tree: ranked_ids(live, compile_tree(t))).bits
     results = matches
     for bits in filters.values():
         results &= bits
     total = results.bit_count()
 
     if sort == "relevance":
-        if ranked is None and total <= RANK_WITHIN_LIMIT:
-            ranked = cached_matches(_key(maps, "within", text, results), lambda: get_backend().ranked_ids_within(text, ids_from_bits(results))).ids
-        elif ranked is None:
-            ranked = _remembered(maps, text, best_first=True).ids
-        if filters or parsed.exclude:
-            members = Membership(results)
-            ranked = [pk for pk in ranked if pk in members]
+        members = Membership(results)
+        ranked = [pk for pk in ranked if pk in members] if filters or plan.exclude or total != len(ranked) else ranked
 
         def page(offset, limit):
             return list(ranked[offset : offset + limit])
@@ -219,6 +251,8 @@ def search(params: SearchParams, with_facets: bool = True) -> SearchResult:
     facets = {}
     if with_facets:
         counts = facet_counts(maps, matches, filters)
-        labels = _labels(maps.token)
+        labels = _labels(f"{live.head}:{live.generation.name}")
         facets = {f: _facet_values(f, counts.get(f, {}), params.selected(f), labels) for f in FACETS}
-    return SearchResult(total=total, facets=facets, parsed=parsed, sort=sort, _page=page)
+    hints = suggestions(plan, params.q, _labels(f"{live.head}:{live.generation.name}"), live) if not total and plan.exact is not None else []
+    return SearchResult(total=total, facets=facets, parsed=plan, sort=sort, _page=page, also_searched=plan.also,
+                        suggestions=hints, _tiers=tiers)

@@ -9,8 +9,8 @@ from django.utils.safestring import mark_safe
 from reforms.text import normalise
 
 
-def _spans(text: str, terms: list[str]) -> list[tuple[int, int]]:
-    norm = normalise(text)
+def _spans(text: str, terms: list[str], norm: str | None = None) -> list[tuple[int, int]]:
+    norm = normalise(text) if norm is None else norm
     spans = []
     for term in sorted(set(t for t in terms if t), key=len, reverse=True):
         start = norm.find(term)
@@ -27,10 +27,11 @@ def _spans(text: str, terms: list[str]) -> list[tuple[int, int]]:
     return merged
 
 
-def highlight(text: str, terms: list[str]) -> str:
-    """The whole text, escaped, with every match wrapped in <mark>."""
+def highlight(text: str, terms: list[str], normalised: str | None = None) -> str:
+    """The whole text, escaped, with every match wrapped in <mark>. `normalised`: the text's stored
+    normalised form (same length), when the caller has it."""
     out, last = [], 0
-    for s, e in _spans(text, terms):
+    for s, e in _spans(text, terms, normalised):
         out.append(escape(text[last:s]))
         out.append(f"<mark>{escape(text[s:e])}</mark>")
         last = e
@@ -55,12 +56,20 @@ def _first_match(text: str, terms: list[str]) -> int | None:
     return None
 
 
-def snippet(text: str, terms: list[str], width: int = 110) -> str:
-    """A window of the text around its first match (or its start), escaped and highlighted."""
-    first = _first_match(text, terms)
+def snippet(text: str, terms: list[str], width: int = 110, normalised: str | None = None) -> str:
+    """A window of the text around its first match (or its start), escaped and highlighted. With the
+    text's stored normalised form (search.documents.normalised_bodies) this is a plain string search."""
+    if normalised is not None and len(normalised) != len(text):
+        normalised = None  # stored before an edit this page already shows: normalise afresh
+    if normalised is None:
+        first = _first_match(text, terms)
+    else:
+        spans = _spans(text, terms, normalised)
+        first = spans[0][0] if spans else None
     start = max(0, first - width // 3) if first is not None else 0
     end = min(len(text), start + width)
     piece = text[start:end].replace("\n", " ")
     prefix = "…" if start > 0 else ""
     suffix = "…" if end < len(text) else ""
-    return mark_safe(prefix + highlight(piece, terms) + suffix)
+    norm_piece = normalised[start:end] if normalised is not None else None
+    return mark_safe(prefix + highlight(piece, terms, norm_piece) + suffix)

@@ -27,18 +27,20 @@ class Matches:
 
 _entries: OrderedDict[tuple, Matches] = OrderedDict()
 _size = 0
+misses = 0  # how often the engine was asked (tests and the benchmark read it)
 _lock = threading.Lock()
 
 
 def cached_matches(key: tuple, compute) -> Matches:
     """The matches for `key`, from `compute()` (ids) on a miss; the least recently used entries make room."""
-    global _size
+    global _size, misses
     with _lock:
         if key in _entries:
             _entries.move_to_end(key)
             return _entries[key]
+        misses += 1
     ids = array("q", compute())
-    matches = Matches(ids=ids, bits=bits_from_ids(ids))
+    matches = Matches(ids=ids, bits=bits_from_ids([i for i in ids if i >= 0]))  # negative: tier markers
     with _lock:
         if key not in _entries and len(ids) <= MAX_IDS:
             _entries[key] = matches

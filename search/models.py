@@ -1,22 +1,45 @@
 """The search index's bookkeeping, and the synonyms editors maintain."""
 
-from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 
 
-class SearchEntry(models.Model):
-    """The indexed form of one case. On PostgreSQL `document` holds the weighted tsvector; on SQLite
-    the tokens live in the FTS5 table `search_fts` and this row only records when the case was indexed."""
+class SearchDocument(models.Model):
+    """The searchable form of one case, computed when the case (or a label it carries) is saved: its
+    normalised text per weighted field and the jieba words of its title. Every machine's tantivy index is
+    built from these rows, so neither a rebuild nor a new machine runs jieba and OpenCC again, and pages
+    highlight on the stored normalised text instead of converting bodies per request."""
 
-    reform = models.OneToOneField("reforms.Reform", on_delete=models.CASCADE, primary_key=True, related_name="search_entry")
-    document = SearchVectorField(null=True)
-    indexed_at = models.DateTimeField(auto_now=True)
+    reform = models.OneToOneField("reforms.Reform", on_delete=models.CASCADE, primary_key=True, related_name="search_document")
+    title = models.TextField()
+    labels = models.TextField()
+    main = models.TextField()
+    body = models.TextField()  # summary and body, as the snippet shows them
+    title_words = models.TextField()
+    reform_updated_at = models.DateTimeField(null=True)  # the case's updated_at this was computed from
 
     class Meta:
-        verbose_name = verbose_name_plural = "检索索引条目"
+        verbose_name = verbose_name_plural = "检索文档"
 
     def __str__(self):
-        return f"index entry for case {self.reform_id}"
+        return f"search document of case {self.reform_id}"
+
+
+class IndexChange(models.Model):
+    """One entry of the change log: a case whose search document changed (or was deleted), written in the
+    same transaction as the change. Every process and machine replays the log into its own index and facet
+    bitmaps. An entry without a case asks every index to rebuild from the stored documents. Inserts only:
+    writers never wait on a shared row."""
+
+    id = models.BigAutoField(primary_key=True)
+    reform_id = models.BigIntegerField(null=True)
+    token = models.CharField(max_length=32)  # tells a committed entry from a rolled-back one with the same id
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "索引变更记录"
+
+    def __str__(self):
+        return f"change {self.id}: case {self.reform_id}"
 
 
 class FacetEntry(models.Model):
@@ -63,27 +86,10 @@ class SynonymGroup(models.Model):
         return [normalise(t) for t in re.split(r"[,，、;；\s]+", self.terms) if t.strip()]
 
 
-class IndexState(models.Model):
-    """One row whose token changes, in the same transaction, whenever the index changes: each process
-    compares it with the token its in-memory facet bitmaps were loaded at. A fresh random token rather
-    than a counter, so a rolled-back change can never reuse a number another change then commits."""
+class IndexState:
+    """The catalogue's index version as one string (the newest change-log entry): equal versions mean an
+    unchanged catalogue, which conditional GETs and per-version caches rely on."""
 
-    token = models.CharField(max_length=32)
-
-    class Meta:
-        verbose_name = verbose_name_plural = "索引版本"
-
-    def __str__(self):
-        return self.token
-
-    @classmethod
-    def current(cls, using: str = "default") -> str:
-        return cls.objects.using(using).filter(pk=1).values_list("token", flat=True).first() or ""
-
-    @classmethod
-    def bump(cls) -> None:
-        import uuid
-
-        token = uuid.uuid4().hex
-        if not cls.objects.filter(pk=1).update(token=token):
-            cls.objects.update_or_create(pk=1, defaults={"token": token})
+    @staticmethod
+    def current(using: str = "default") -> str:
+        return str(IndexChange.objects.using(using).order_by("-id").values_list("id", flat=True).first() or 0)

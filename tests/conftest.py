@@ -14,7 +14,7 @@ DATA = Path(__file__).parent / "data"
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         call_command("loaddata", "regions", "taxonomy", "catalogue", verbosity=0)
-        call_command("rebuild_index", verbosity=0)
+        call_command("rebuild_index", retokenize=True, verbosity=0)
         from reforms.permissions import ensure_editors_group
 
         ensure_editors_group()

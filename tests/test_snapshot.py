@@ -9,9 +9,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from reforms.models import Indicator, Reform, Source
+from search import live
+from search import snapshot as snapshots
 from search.engine import FACETS, SearchParams, search
-from search.models import FacetEntry, IndexState
-from search.snapshot import Membership, bits_from_ids, ids_from_bits, snapshot
+from search.models import FacetEntry
+from search.snapshot import Membership, bits_from_ids, ids_from_bits
 
 pytestmark = pytest.mark.django_db
 
@@ -87,13 +89,31 @@ def test_the_snapshot_follows_a_relabelled_case_and_forgets_a_rolled_back_one(re
     assert count() == before + 1
 
 
-def test_renaming_a_source_reloads_the_order_it_sets():
-    token = snapshot().token
+def test_renaming_a_source_reorders_its_cases_in_the_newest_order():
+    head = live.current().head
     source = Source.objects.order_by("pk").first()
     source.file_name = "zzz_" + source.file_name
     source.save()
-    assert IndexState.current() != token
-    assert snapshot().token == IndexState.current()
+    newest = search(SearchParams(sort="newest"), with_facets=False).ids
+    expected = list(Reform.objects.order_by(F("year").desc(nulls_last=True), "source__file_name", "ordinal").values_list("pk", flat=True))
+    assert live.current().head != head and newest == expected
+
+
+def _same(a: snapshots.Snapshot, b: snapshots.Snapshot) -> bool:
+    return (a.universe == b.universe and a.values == b.values
+            and all(a.orders[n].entries == b.orders[n].entries for n in snapshots.ORDER_SQL))
+
+
+def test_the_patched_snapshot_equals_one_loaded_afresh(reform_by_key):
+    live.current()
+    case, other = reform_by_key("001-1"), reform_by_key("003-5")
+    case.indicators.clear()
+    case.year = 1999
+    case.save()
+    other.outcomes.filter(kind="time").update(change_pct=-99.9)
+    other.save()
+    reform_by_key("000-3").delete()
+    assert _same(live.current().snapshot, snapshots.load())
 
 
 def test_remembered_matches_never_outlive_an_index_change(reform_by_key):
@@ -120,14 +140,3 @@ def test_remembered_matches_stay_within_their_bound(monkeypatch):
     matchcache.clear()
 
 
-@pytest.mark.parametrize("params", [p for p in PARAMS if p.q and p.has_filters()], ids=str)
-def test_ranking_only_the_filtered_results_keeps_the_full_ranking_order(params, monkeypatch):
-    from search import engine, matchcache
-
-    matchcache.clear()
-    narrowed = search(params, with_facets=False).ids  # filters first, then only those ranked
-    monkeypatch.setattr(engine, "RANK_WITHIN_LIMIT", -1)
-    matchcache.clear()
-    everything = search(params, with_facets=False).ids  # every match ranked, then filtered
-    matchcache.clear()
-    assert narrowed == everything and narrowed

@@ -22,7 +22,9 @@ def test_bench_reports_every_figure_with_constant_queries_per_page(tmp_path):
     assert report["index_build"]["cases"] == 60 + 126
     assert 0 < report["ingest_real_sources_s"] and report["index_build"]["cases_per_s"] > 0 and report["snapshot_load_s"] >= 0
     queries = report["queries"]
-    assert set(queries) == {"one word", "two words", "traditional", "phrase", "single character", "with filters", "empty, facets only"}
+    assert set(queries) == {"one word", "two words", "traditional", "phrase", "single character", "with filters",
+                            "empty, facets only", "relaxed words", "department short form"}
+    assert report["index_build_stored"]["cases"] == 60 + 126 and report["index_size_mb"] > 0
     for label, row in queries.items():
         for key in ("search_ms", "search_no_facets_ms", "page_ms", "api_ms", "refine_ms", "naive_ms", "floor_ms"):
             assert 0 < row[key]["p50"] <= row[key]["p95"] <= row[key]["p99"], (label, key)

@@ -32,7 +32,7 @@ class Command(BaseCommand):
                 call_command("loaddata", "catalogue", verbosity=0)
             self.stdout.write(f"loaded {Reform.objects.count()} cases from {Source.objects.count()} sources")
         self.step("building the search index")
-        call_command("rebuild_index", verbosity=0)
+        call_command("rebuild_index", retokenize=True, verbosity=0)
         self.step("search index rebuilt; set-up done")
 
     def _ensure_editors_group(self):

@@ -1,0 +1,53 @@
+"""A match tree as a tantivy query. Every token becomes a term built by hand — user text never reaches
+tantivy's query parser — and each leaf is looked for in every field, with the field's weight."""
+
+from __future__ import annotations
+
+import re
+
+import tantivy
+
+from .index import SCHEMA, TEXT_FIELDS
+from .query import And, Or, Phrase, Prefix, Word
+
+# A title hit outranks a label hit, which outranks many practice or body hits.
+FIELD_BOOSTS = {"title": 4.0, "labels": 2.5, "main": 1.5, "body": 1.0}
+
+Occur = tantivy.Occur
+Query = tantivy.Query
+
+
+def _any_field(make) -> Query:
+    return Query.boolean_query([(Occur.Should, Query.boost_query(make(name), FIELD_BOOSTS[name])) for name in TEXT_FIELDS])
+
+
+def _leaf(tree, slop: int = 0) -> Query:
+    if isinstance(tree, Word):
+        return _any_field(lambda f: Query.term_query(SCHEMA, f, tree.token))
+    if isinstance(tree, Prefix):
+        pattern = re.escape(tree.token) + ".*"
+        return _any_field(lambda f: Query.regex_query(SCHEMA, f, pattern))
+    if isinstance(tree, Phrase):
+        return _any_field(lambda f: Query.phrase_query(SCHEMA, f, list(tree.tokens), slop))
+    raise TypeError(tree)
+
+
+def compile_tree(tree, slop: int = 0) -> Query:
+    """`slop`: how many positions a phrase's tokens may stand apart (0: together, as written)."""
+    if isinstance(tree, And):
+        return Query.boolean_query([(Occur.Must, compile_tree(c, slop)) for c in tree.children])
+    if isinstance(tree, Or):
+        return Query.boolean_query([(Occur.Should, compile_tree(c, slop)) for c in tree.children])
+    return _leaf(tree, slop)
+
+
+PROXIMITY_SLOP = 6
+PROXIMITY_BOOST = 0.5
+
+
+def ranking_query(tree, proximity=()) -> Query:
+    """A tree to match, plus phrases (a clause's bigrams) that score when its words stand close."""
+    if not proximity:
+        return compile_tree(tree)
+    bonus = [(Occur.Should, Query.boost_query(compile_tree(p, slop=PROXIMITY_SLOP), PROXIMITY_BOOST)) for p in proximity]
+    return Query.boolean_query([(Occur.Must, compile_tree(tree)), *bonus])

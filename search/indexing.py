@@ -1,0 +1,56 @@
+"""The engine's write interface: index, delete, rebuild. Everything else in the site reads through
+search.engine.search."""
+
+from __future__ import annotations
+
+from . import documents, live
+from . import index as local_index
+
+
+def index(reforms) -> None:
+    """Recompute these cases' stored documents and log them (in the caller's transaction); every
+    process's index picks them up before its next search."""
+    documents.store(reforms)
+
+
+def delete(reform_ids) -> None:
+    documents.remove(reform_ids)
+
+
+def rebuild(retokenize: bool = False, progress=None) -> int:
+    """Build this machine's index anew beside the old one and swap it in. `retokenize`: recompute every
+    stored document first (after a load, or when the analysis changed); every machine then rebuilds."""
+    from reforms.models import Reform
+
+    if retokenize:
+        count = documents.retokenize_all(progress)
+    else:
+        count = Reform.objects.filter(search_document__isnull=False).count()
+    with local_index.writer_lock():
+        local_index.build_generation(None if retokenize else progress)
+    live.forget()
+    return count
+
+
+def is_ready() -> bool:
+    """The index can answer: its generation exists here (health checks ask this)."""
+    generation = local_index.current_generation()
+    return generation is not None and (generation / local_index.CURSOR_FILE).exists()
+
+
+def digest() -> str:
+    """A fingerprint of the stored documents and facet rows, which determine the index: equal digests,
+    identical indexes on any machine."""
+    import hashlib
+
+    from django.db import connection
+
+    fingerprint = hashlib.sha256()
+    with connection.cursor() as cursor:
+        cursor.execute(f"{local_index.DOCUMENT_SQL} ORDER BY reform_id")
+        for row in cursor.fetchall():
+            fingerprint.update(repr(tuple(row)).encode("utf-8"))
+        cursor.execute("SELECT reform_id, facet, value FROM search_facetentry ORDER BY reform_id, facet, value")
+        for row in cursor.fetchall():
+            fingerprint.update(repr(tuple(row)).encode("utf-8"))
+    return fingerprint.hexdigest()

@@ -1,0 +1,171 @@
+"""The query planner: what to match, tier by tier, the way Meilisearch, Typesense and Algolia relax a query,
+adapted to Chinese.
+
+- tier 1, `exact`: each clause as written (a phrase of bigrams, any field), or one of its thesaurus
+  alternatives;
+- tier 2, `all_words`: every word of the query (jieba words with the domain dictionary, each with its
+  thesaurus alternatives) present, in any order, punctuation and gaps allowed; closer ranks higher;
+- tier 3, `partial`: only when tiers 1–2 find fewer than a handful, the rarest words alone, as long as
+  they carry a minimum share of the query's IDF weight and none of them is absent from the catalogue — so
+  a topic the catalogue does not have still finds nothing.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+
+from .query import MAX_CLAUSES, And, Or, Phrase, clean, phrase_tree, term_tree
+from .tokens import bigram_stream, runs, tokenizer
+
+HANDFUL = 5
+MIN_IDF_SHARE = 0.6
+# Particles and conjunctions that a query may or may not carry (拿地即开工 / 拿地开工).
+STOP_CHARS = frozenset("的了和与及或即在对等之为把被将并且也及其中")
+_CLAUSE = re.compile(r'(-?)"([^"]*)"?|(-?)(\S+)')
+
+
+@dataclass
+class Plan:
+    exact: object = None  # tier 1 tree
+    all_words: object = None  # tier 2 tree (None when it is the same as tier 1)
+    proximity: list = field(default_factory=list)  # phrase trees that reward words standing close
+    words: list = field(default_factory=list)  # (word, tree) of tier 2, for tier 3
+    exclude: list = field(default_factory=list)
+    also: list[str] = field(default_factory=list)  # thesaurus alternatives searched
+    terms: list[str] = field(default_factory=list)  # normalised strings to highlight
+
+    @property
+    def is_empty(self) -> bool:
+        return self.exact is None and not self.exclude
+
+    def key(self) -> tuple:
+        return (self.exact, self.all_words, tuple(self.proximity), tuple(t for _, t in self.words), tuple(self.exclude))
+
+
+def _either(trees):
+    trees = list(dict.fromkeys(t for t in trees if t is not None))
+    if not trees:
+        return None
+    return trees[0] if len(trees) == 1 else Or(tuple(trees))
+
+
+def _all(trees):
+    trees = [t for t in trees if t is not None]
+    if not trees:
+        return None
+    return trees[0] if len(trees) == 1 else And(tuple(trees))
+
+
+def segment(text: str, known=None) -> list[str]:
+    """The words of a normalised clause: jieba words with the domain dictionary, particles dropped, and a
+    lone character joined to the word before it (or after it), since a query's single characters are
+    usually a word jieba cut wrong (水电/气 → 水电气, 拿/地/开工 → 拿地, 开工) — when `known` says the
+    catalogue has the joined word (金融/工作/局 stays apart if no case says 工作局)."""
+    def joins(word: str) -> bool:
+        return known is None or known(word)
+
+    pieces: list[str] = []
+    for run in runs(text):
+        if not ("\u3400" <= run[0] <= "\u9fff" or "\uf900" <= run[0] <= "\ufaff"):
+            pieces.append(run)
+            continue
+        words, glue = [], False  # glue: the next lone character joins the word before it
+        for word in tokenizer().cut(run, HMM=False):
+            if len(word) == 1 and word in STOP_CHARS:
+                glue = False
+                words.append(None)  # a boundary: nothing joins across a particle
+                continue
+            if len(word) == 1 and words and words[-1] is not None and glue and joins(words[-1] + word):
+                words[-1] += word
+            elif words and words[-1] is not None and len(words[-1]) == 1 and joins(words[-1] + word):
+                words[-1] += word  # a lone character before this word joins it
+            else:
+                words.append(word)
+            glue = True
+        pieces += [w for w in words if w]
+    return list(dict.fromkeys(pieces))
+
+
+def plan_query(raw: str, thesaurus: dict[str, list[str]], known=None) -> Plan:
+    """`known(word)`: whether the catalogue has a word (joining lone characters asks it)."""
+    plan = Plan()
+    exact, words, proximity = [], [], []
+    for m in list(_CLAUSE.finditer(clean(raw)))[:MAX_CLAUSES]:
+        negated = bool(m.group(1) or m.group(3))
+        quoted = m.group(2) is not None
+        text = (m.group(2) if quoted else m.group(4)) or ""
+        if quoted:
+            tree = phrase_tree(text)
+            if tree is None:
+                continue
+            if negated:
+                plan.exclude.append(tree)
+                continue
+            exact.append(tree)
+            words.append((text, tree))
+            plan.terms.extend(runs(text))
+            continue
+        alternatives = thesaurus.get(text, [])
+        tree = _either([term_tree(text), *(term_tree(a) for a in alternatives)])
+        if tree is None:
+            continue
+        if negated:
+            plan.exclude.append(tree)
+            continue
+        exact.append(tree)
+        plan.terms.extend(runs(text))
+        plan.also.extend(alternatives)
+        plan.terms.extend(r for a in alternatives for r in runs(a))
+        clause_words = segment(text, known)
+        if len(clause_words) <= 1:
+            words.append((text, tree))
+            continue
+        grams = bigram_stream(text)
+        if len(grams) > 1:
+            proximity.append(Phrase(tuple(grams)))
+        for word in clause_words:
+            word_alternatives = [a for a in thesaurus.get(word, []) if a != text]
+            plan.also.extend(word_alternatives)
+            plan.terms.extend(r for a in word_alternatives for r in runs(a))
+            plan.terms.extend(runs(word))
+            words.append((word, _either([term_tree(word), *(term_tree(a) for a in word_alternatives)])))
+    plan.exact = _all(exact)
+    whole = " ".join(clean(raw).split())
+    if " " in whole and thesaurus.get(whole) and plan.exact is not None:
+        # A name of several words (an indicator's English name) searched as a whole.
+        alternatives = thesaurus[whole]
+        plan.exact = _either([plan.exact, *(term_tree(a) for a in alternatives)])
+        plan.also.extend(alternatives)
+        plan.terms.extend(r for a in alternatives for r in runs(a))
+    words = [(w, t) for w, t in words if t is not None]
+    plan.words = words
+    all_words = _all([t for _, t in words])
+    plan.all_words = all_words if all_words != plan.exact else None
+    plan.proximity = proximity
+    plan.also = list(dict.fromkeys(a for a in plan.also if a))
+    plan.terms = list(dict.fromkeys(plan.terms))
+    return plan
+
+
+def idf(df: int, total: int) -> float:
+    return math.log(1 + (total - df + 0.5) / (df + 0.5))
+
+
+def rarest_words(words: list, frequencies: list[int], total: int):
+    """Tier 3's tree: the rarest words whose IDF adds up to MIN_IDF_SHARE of the query's, or None when
+    that is the whole query, only one common word, or a word the catalogue does not have at all."""
+    if len(words) < 2 or not total or min(frequencies) == 0:
+        return None
+    weighted = sorted(zip(frequencies, range(len(words)), strict=True))
+    full = sum(idf(df, total) for df, _ in weighted)
+    kept, share = [], 0.0
+    for df, i in weighted:
+        kept.append(i)
+        share += idf(df, total)
+        if share >= MIN_IDF_SHARE * full:
+            break
+    if len(kept) == len(words):
+        return None
+    return _all([words[i][1] for i in sorted(kept)])

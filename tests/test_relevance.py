@@ -1,0 +1,77 @@
+"""Relevance on the judged set written blind (tests/data/search_judged_v2.json), tiered matching, the
+thesaurus and department short forms — on whichever database the suite runs on."""
+
+import json
+
+import pytest
+
+from search.engine import SearchParams, search
+from search.evaluation import case_keys, evaluate, ours
+from search.models import SynonymGroup
+from search.plan import segment
+from search.thesaurus import department_short_forms
+
+from .conftest import DATA
+
+pytestmark = pytest.mark.django_db
+JUDGED = json.loads((DATA / "search_judged_v2.json").read_text(encoding="utf-8"))["queries"]
+
+
+def keys(q):
+    by_id = case_keys()
+    return [by_id[pk] for pk in search(SearchParams(q=q), with_facets=False).ids]
+
+
+@pytest.mark.parametrize("full, short", [
+    ("广州市应急管理局", "应急局"), ("广州市工业和信息化局", "工信局"), ("衢州市卫生健康委员会", "卫健委"),
+    ("交通运输局", "交通局"), ("广州市发展和改革委员会", "发改委"), ("人力资源和社会保障局", "人社局"),
+    ("住房和城乡建设局", "住建局"), ("广州市市场监督管理局", "市场监管局"), ("规划和自然资源局", "规划资源局"),
+    ("广州市政务服务数据管理局", "政数局"), ("国有资产监督管理委员会", "国资委"), ("广州市中级人民法院", "中院"),
+    ("文化广电旅游局", "文广旅局"), ("广州市市场监督管理局", "市监局"),
+])
+def test_department_short_forms_follow_the_official_conventions(full, short):
+    assert short in department_short_forms(full)
+
+
+def test_segmentation_drops_particles_and_keeps_single_characters_together():
+    assert segment("拿地开工") == ["拿地", "开工"]  # not 拿/地/开工
+    assert segment("施工许可的办理")[-1] == "办理" and "的" not in "".join(segment("施工许可的办理"))
+    assert set(segment("注销企业")) == set(segment("企业注销")) == {"注销", "企业"}
+
+
+def test_other_word_order_is_found_as_all_words_below_the_exact_matches():
+    SynonymGroup.objects.all().delete()
+    exact = search(SearchParams(q="区块链发票"), with_facets=False)
+    swapped = search(SearchParams(q="发票区块链"), with_facets=False)
+    assert set(exact.ids) <= set(swapped.ids)
+    assert {swapped.tier(pk) for pk in swapped.ids} <= {"exact", "all_words"}
+    assert any(swapped.tier(pk) == "all_words" for pk in swapped.ids)
+    tiers = [swapped.tier(pk) for pk in swapped.ids]
+    assert tiers == sorted(tiers, key=["exact", "all_words", "partial"].index)  # tier order holds
+
+
+def test_a_thesaurus_alternative_ranks_below_a_literal_match_and_is_reported():
+    result = search(SearchParams(q="应急局"), with_facets=False)
+    assert result.total > 0 and any("应急管理局" in a for a in result.also_searched)
+
+
+@pytest.mark.parametrize("item", [q for q in JUDGED if not q["relevant"]], ids=lambda q: q["q"])
+def test_topics_the_catalogue_does_not_have_stay_silent(item):
+    assert len(search(SearchParams(q=item["q"]), with_facets=False).ids) <= 2
+
+
+def test_an_empty_result_suggests_labels_that_share_its_words():
+    result = search(SearchParams(q="电力审批流程量子"))
+    assert result.total == 0 and result.suggestions
+    assert all("label" in s and ("q" in s or "facet" in s) for s in result.suggestions)
+
+
+def test_judged_relevance_holds_its_measured_level(capsys):
+    """Floors a little under what `python manage.py evaluate_search` measured when this was written (the
+    issue's targets are 0.95; see the README): a regression in matching or ranking fails here."""
+    report = evaluate(JUDGED, ours(case_keys()))
+    overall = report["all"]
+    with capsys.disabled():
+        print(f"\n[judged v2] {json.dumps(overall, ensure_ascii=False)}")
+    assert overall["recall@10"] >= 0.85 and overall["must_top3"] >= 0.72 and overall["mrr"] >= 0.93
+    assert overall["absent_over_2"] == 0
