@@ -4,29 +4,16 @@ editors save once a second (each save logs a change every process replays before
 from __future__ import annotations
 
 import json
-import os
-import socket
-import subprocess
-import sys
 import threading
 import time
 import urllib.parse
 import urllib.request
-from pathlib import Path
 
 from django.db import close_old_connections
 
 from reforms.models import Reform
 
-from .measure import percentiles
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from .measure import gunicorn_server, percentiles
 
 
 def _found(base: str, q: str) -> int:
@@ -38,22 +25,8 @@ def _found(base: str, q: str) -> int:
 def edit_visibility_ms(samples: int = 5) -> dict:
     """Milliseconds from an edit's commit (in this process) until a gunicorn worker (another process,
     same machine) finds it, polling every 10 ms."""
-    port = _free_port()
-    env = {**os.environ, "WEB_CONCURRENCY": "1", "GUNICORN_BIND": f"127.0.0.1:{port}"}
-    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "config.wsgi", "-c", "config/gunicorn.py"], cwd=ROOT, env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                urllib.request.urlopen(base + "/healthz", timeout=5).read()
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.3)
-        out = []
+    out = []
+    with gunicorn_server() as (base, _server):
         cases = list(Reform.objects.order_by("pk").values_list("pk", flat=True)[:samples])
         for n, pk in enumerate(cases):
             marker = f"编辑标记{n}号案例"
@@ -66,10 +39,7 @@ def edit_visibility_ms(samples: int = 5) -> dict:
                     raise RuntimeError("an edit never became visible to the other process")
                 time.sleep(0.01)
             out.append((time.perf_counter() - committed) * 1000)
-        return percentiles(out)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    return percentiles(out)
 
 
 def _editor(stop: threading.Event, pks: list[int], seed: int) -> None:

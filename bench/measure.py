@@ -9,6 +9,7 @@ import sys
 import time
 import urllib.parse
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 
@@ -45,8 +46,10 @@ def _status_kb(pid: int, field: str) -> int:
     return 0
 
 
-def gunicorn_worker_rss(paths: list[str], env_overrides: dict | None = None) -> dict:
-    """Start gunicorn with one worker, warm it up with `paths`, and read the worker's peak and current RSS."""
+@contextmanager
+def gunicorn_server(env_overrides: dict | None = None):
+    """A gunicorn with one worker on a free loopback port, on the database DATABASE_URL names; yields its
+    base URL and process once /healthz answers."""
     import socket
 
     with socket.socket() as s:
@@ -58,7 +61,7 @@ def gunicorn_worker_rss(paths: list[str], env_overrides: dict | None = None) -> 
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 120
         while True:
             try:
                 urllib.request.urlopen(base + "/healthz", timeout=5).read()
@@ -67,13 +70,18 @@ def gunicorn_worker_rss(paths: list[str], env_overrides: dict | None = None) -> 
                 if time.monotonic() > deadline:
                     raise
                 time.sleep(0.3)
-        for _ in range(3):
-            for path in paths:
-                urllib.request.urlopen(base + urllib.parse.quote(path, safe="/?=&"), timeout=60).read()
-        workers = _children(server.pid)
-        worker = workers[0]
-        return {"worker_peak_rss_mb": round(_status_kb(worker, "VmHWM") / 1024, 1),
-                "worker_rss_mb": round(_status_kb(worker, "VmRSS") / 1024, 1)}
+        yield base, server
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def gunicorn_worker_rss(paths: list[str], env_overrides: dict | None = None) -> dict:
+    """Start gunicorn with one worker, warm it up with `paths`, and read the worker's peak and current RSS."""
+    with gunicorn_server(env_overrides) as (base, server):
+        for _ in range(3):
+            for path in paths:
+                urllib.request.urlopen(base + urllib.parse.quote(path, safe="/?=&"), timeout=60).read()
+        worker = _children(server.pid)[0]
+        return {"worker_peak_rss_mb": round(_status_kb(worker, "VmHWM") / 1024, 1),
+                "worker_rss_mb": round(_status_kb(worker, "VmRSS") / 1024, 1)}

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from reforms.choices import OutcomeKind
 
+from . import params
 from .presenters import outcome_badge
 from .reading import for_reading
 
@@ -16,13 +17,8 @@ KIND_LABELS = dict(OutcomeKind.choices)
 
 
 def read_ids(values: list[str], limit: int = MAX_CASES * 4) -> list[int]:
-    """Case ids from `12,57` or repeated parameters (full-width commas too), in order, without repeats."""
-    ids: list[int] = []
-    for part in ",".join(values).replace("，", ",").split(","):
-        part = part.strip()
-        if part.isascii() and part.isdigit() and len(part) < 10 and int(part) not in ids:
-            ids.append(int(part))
-    return ids[:limit]
+    """Case ids from `12,57` or repeated parameters, in order, without repeats (at most `limit`)."""
+    return params.read_ids(values[:limit])[:limit]
 
 
 def toggled(ids: list[int], pk: int) -> list[int]:

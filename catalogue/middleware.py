@@ -3,8 +3,8 @@
 import logging
 
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse
-from django.template.loader import render_to_string
+
+from config.deadline import unavailable_response
 
 logger = logging.getLogger(__name__)
 
@@ -19,6 +19,5 @@ class DatabaseUnavailableMiddleware:
     def process_exception(self, request, exception):
         if isinstance(exception, OperationalError | InterfaceError):
             logger.error("database unavailable: %s", exception)
-            html = render_to_string("503.html", request=None)
-            return HttpResponse(html, status=503, headers={"Retry-After": "30"})
+            return unavailable_response()
         return None

@@ -72,6 +72,33 @@ def read_params(query) -> tuple[SearchParams, dict[str, list[str]]]:
     return params, errors
 
 
+# Everything the search page and the API read from a query string; links they generate carry nothing else.
+# cmp: the cases picked for a comparison (catalogue/comparison.py), kept across pages and searches
+LINK_PARAMS = (
+    "q", "region", "indicator", "type", "department", "source", "status", "year", "kind", "sort", "page", "page_size", "cmp",
+)
+MAX_VALUES_PER_PARAM = 20
+
+
+def link_query(query):
+    """A copy of `query` with only the parameters the catalogue reads (and at most 20 values of each), so
+    junk in a URL is not repeated into every facet, page and export link of the answer."""
+    kept = query.copy()
+    for name in list(kept.keys()):
+        if name in LINK_PARAMS:
+            kept.setlist(name, [v[:1000] for v in kept.getlist(name)[:MAX_VALUES_PER_PARAM]])
+        else:
+            del kept[name]
+    return kept
+
+
+def read_ids(values: list[str]) -> list[int]:
+    """Case ids written as `12,57` or repeated (full-width commas too), ASCII digits only, first seen first."""
+    parts = [part for value in values for part in value.replace("，", ",").split(",")]
+    good, _ = _ints(parts)
+    return list(dict.fromkeys(good))
+
+
 def read_page(query, name: str = "page", default: int = 1) -> int:
     try:
         return max(1, min(int(query.get(name, default)), 100000))

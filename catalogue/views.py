@@ -21,7 +21,7 @@ from .charts import Bar, bar_chart, short_label
 from .citation import catalogue_citation, citation
 from .comparison import figure_text
 from .comparison_export import comparison_export
-from .params import read_page, read_params
+from .params import link_query, read_page, read_params
 from .presenters import headline_outcome, outcome_badge, reforms_in_order, result_row
 from .reading import for_reading
 
@@ -53,7 +53,7 @@ def home(request):
 
 
 def _toggle_url(request, name: str, value: str, base: str = "", query=None) -> str:
-    query = (query if query is not None else request.GET).copy()
+    query = link_query(query if query is not None else request.GET)
     values = query.getlist(name)
     query.setlist(name, [v for v in values if v != value] if value in values else [*values, value])
     query.pop("page", None)
@@ -62,7 +62,7 @@ def _toggle_url(request, name: str, value: str, base: str = "", query=None) -> s
 
 def _added_url(request, name: str, value: str, base: str = "", query=None) -> str:
     """The current search with one more filter (a result's tag narrows the search, it does not replace it)."""
-    query = (query if query is not None else request.GET).copy()
+    query = link_query(query if query is not None else request.GET)
     if value not in query.getlist(name):
         query.appendlist(name, value)
     query.pop("page", None)
@@ -82,6 +82,7 @@ def _search_context(request, query, base: str = "") -> dict:
 
 def results_context(request, query, params, errors, result, base: str = "") -> dict:
     """The page's view of a SearchResult (separate from running the search so any result can be shown)."""
+    query = link_query(query)  # links repeat only the parameters the catalogue reads
     paginator = Paginator(result, RESULTS_PER_PAGE)
     page = paginator.get_page(read_page(query))
     picked = comparison.read_ids(query.getlist(comparison.PARAM))
@@ -168,7 +169,8 @@ def reform_detail(request, pk: int):
         pk=pk,
     )
     outcomes = [{"o": o, "badge": outcome_badge(o)} for o in reform.outcomes.all()]
-    picked = comparison.read_ids(request.GET.getlist(comparison.PARAM))
+    query = link_query(request.GET)
+    picked = comparison.read_ids(query.getlist(comparison.PARAM))
     context = {
         "reform": reform,
         "breadcrumb": reform.region.ancestors(),
@@ -176,10 +178,10 @@ def reform_detail(request, pk: int):
         "is_traditional": reform.source.script == "traditional",
         "related": related_reforms(reform),
         "citation": citation(reform, request.build_absolute_uri(reform.get_absolute_url())),
-        "pick_url": "?" + comparison.query_with(request.GET, comparison.toggled(picked, reform.pk)),
+        "pick_url": "?" + comparison.query_with(query, comparison.toggled(picked, reform.pk)),
         "is_picked": reform.pk in picked,
         "cmp_query": comparison.query_with(QueryDict(), picked),
-        **_selection_context(request.GET, picked),
+        **_selection_context(query, picked),
     }
     return render(request, "catalogue/reform.html", context)
 

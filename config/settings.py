@@ -29,8 +29,9 @@ DEBUG = envbool("DJANGO_DEBUG", True)
 
 _DEV_SECRET = "dev-only-insecure-key-do-not-use-in-production"
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", _DEV_SECRET if DEBUG else "")
-if not DEBUG and (not SECRET_KEY or SECRET_KEY == _DEV_SECRET or len(SECRET_KEY) < 32):
-    raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set to a random value of 32+ characters when DJANGO_DEBUG=0.")
+# 50 characters, as `check --deploy` wants (security.W009).
+if not DEBUG and (not SECRET_KEY or SECRET_KEY == _DEV_SECRET or len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5):
+    raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set to a random value of 50+ characters when DJANGO_DEBUG=0.")
 
 ALLOWED_HOSTS = envlist("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]" if DEBUG else "")
 if not DEBUG and not ALLOWED_HOSTS:
@@ -58,6 +59,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "config.deadline.RequestDeadlineMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -66,6 +68,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "catalogue.middleware.DatabaseUnavailableMiddleware",
+    "catalogue.ratelimit.RateLimitMiddleware",
     "catalogue.reading.ReadingPreferenceMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -89,6 +92,13 @@ TEMPLATES = [
     },
 ]
 
+# Every request is bounded in time, well below gunicorn's worker timeout (GUNICORN_TIMEOUT, 30 s): a slow or
+# frozen database gives a 503 instead of a hung worker (config/deadline.py).
+DB_CONNECT_TIMEOUT = envint("DJANGO_DB_CONNECT_TIMEOUT", 3)  # seconds
+DB_STATEMENT_TIMEOUT = envint("DJANGO_DB_STATEMENT_TIMEOUT", 10)  # seconds, per statement (PostgreSQL)
+DB_LOCK_TIMEOUT = envint("DJANGO_DB_LOCK_TIMEOUT", 8)  # seconds waiting for a row or table lock (SQLite: the database)
+REQUEST_DEADLINE = envint("DJANGO_REQUEST_DEADLINE", 15)  # seconds for a whole request, then 503
+
 _default_db = f"sqlite:///{BASE_DIR / 'var' / 'catalogue.sqlite3'}"
 DATABASES = {
     "default": dj_database_url.parse(
@@ -101,7 +111,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     # WAL lets readers proceed while an editor saves; the timeout rides out short write locks.
     DATABASES["default"]["OPTIONS"] = {
-        "timeout": 20,
+        "timeout": DB_LOCK_TIMEOUT,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
     }
@@ -109,10 +119,23 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # This machine's search index (derived from the database; rebuilt when missing). One folder per database.
 SEARCH_INDEX_DIR = Path(os.environ.get("SEARCH_INDEX_DIR", BASE_DIR / "var" / "search-index"))
 
+
+def _postgres_timeouts(database: dict) -> None:
+    """Connect, statement and lock timeouts, enforced by libpq and the server."""
+    if database["ENGINE"] == "django.db.backends.postgresql":
+        options = database.setdefault("OPTIONS", {})
+        options.setdefault("connect_timeout", DB_CONNECT_TIMEOUT)
+        options.setdefault(
+            "options", f"-c statement_timeout={DB_STATEMENT_TIMEOUT * 1000} -c lock_timeout={DB_LOCK_TIMEOUT * 1000}"
+        )
+
+
+_postgres_timeouts(DATABASES["default"])
 _replicas = envlist("DATABASE_REPLICA_URLS")
 for _index, _url in enumerate(_replicas):
     DATABASES[f"replica{_index}"] = dj_database_url.parse(_url, conn_max_age=60, conn_health_checks=True)
     DATABASES[f"replica{_index}"]["TEST"] = {"MIRROR": "default"}
+    _postgres_timeouts(DATABASES[f"replica{_index}"])
 DATABASE_ROUTERS = ["config.routers.ReplicaRouter"] if _replicas else []
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -121,9 +144,27 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Lock-outs by (username, client address) and by username, each with its own budget (config/lockout.py);
+# never by address alone, which behind a proxy locked everyone out.
+AXES_HANDLER = "config.lockout.BudgetedLockoutHandler"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username"]
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
+AXES_USERNAME_FAILURE_LIMIT = envint("AXES_USERNAME_FAILURE_LIMIT", 20)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "config.clients.client_address"
+# How many reverse proxies append to X-Forwarded-For in front of the app; 0 trusts only the socket address.
+TRUSTED_PROXY_COUNT = envint("DJANGO_TRUSTED_PROXY_COUNT", 0)
+# An admin login whose `next` is refused (another host) lands on the admin index, not on a 404.
+LOGIN_REDIRECT_URL = "admin:index"
+
+# Per-client request budgets per minute (catalogue/ratelimit.py); 0 turns a scope off.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "catalogue"}}
+RATE_LIMITS = {
+    "search": envint("DJANGO_RATE_LIMIT_SEARCH", 120),
+    "api": envint("DJANGO_RATE_LIMIT_API", 300),
+    "export": envint("DJANGO_RATE_LIMIT_EXPORT", 20),
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -160,7 +201,9 @@ SOURCES_DIR = BASE_DIR / "fixtures" / "sources"
 
 REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
-    "DEFAULT_RENDERER_CLASSES": ["catalogue.api.renderers.SafeJSONRenderer", "rest_framework.renderers.BrowsableAPIRenderer"],
+    # The browsable HTML API only while developing.
+    "DEFAULT_RENDERER_CLASSES": ["catalogue.api.renderers.SafeJSONRenderer"]
+    + (["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "catalogue.api.pagination.CataloguePagination",

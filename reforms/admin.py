@@ -2,7 +2,9 @@
 
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Model, QuerySet
 from django.forms.models import BaseInlineFormSet
 from django.utils.html import format_html, format_html_join
 
@@ -82,8 +84,62 @@ class OutcomeInline(admin.TabularInline):
         return format_html('<span class="sentence">{}<mark>{}</mark>{}</span>', before, figure, after)
 
 
+def _shown(value) -> str:
+    if isinstance(value, QuerySet | list | tuple | set):
+        return "、".join(str(v) for v in value) or "(空)"
+    if isinstance(value, Model):
+        return str(value)
+    return "(空)" if value in (None, "") else str(value)[:300]
+
+
+class ReformAdminForm(forms.ModelForm):
+    """Optimistic locking: the form carries the version it was opened at; if the case was saved since, the
+    save is refused with what the other editor saved next to what this one submitted, and nothing is written."""
+
+    opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Reform
+        fields = ("title",)  # the admin passes the full list from ReformAdmin.fieldsets
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["opened_version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.instance.pk:
+            return cleaned
+        # Locks the row until the admin's transaction ends, so no save can slip in between check and write.
+        current = Reform.objects.select_for_update().filter(pk=self.instance.pk).values_list("version", flat=True).first()
+        opened_at = cleaned.get("opened_version")
+        if opened_at is not None and opened_at != current:
+            raise ValidationError(self._conflict_message(opened_at, current))
+        return cleaned
+
+    def _conflict_message(self, opened_at: int, current: int) -> list[str]:
+        saved = self.instance
+        who = saved.updated_by or "另一位编辑"
+        lines = [
+            f"保存冲突:您打开表单时是第 {opened_at} 版,此后 {who} 于 {saved.updated_at:%Y-%m-%d %H:%M} 保存了第 {current} 版。"
+            "您的修改没有保存。下面列出已保存的版本与您提交的版本不同的字段;请核对后再保存"
+            "(再次保存将以您提交的内容为准)。"
+        ]
+        for name in self.changed_data:
+            if name == "opened_version" or name not in self.fields:
+                continue
+            label = self.fields[name].label or name
+            lines.append(f"{label} —— 已保存的版本:{_shown(self.initial.get(name))};您的版本:{_shown(self.cleaned_data.get(name))}")
+        # Re-shown, the form carries the current version: saving again is a deliberate overwrite.
+        self.data = self.data.copy()
+        self.data[self.add_prefix("opened_version")] = str(current)
+        return lines
+
+
 @admin.register(Reform)
 class ReformAdmin(admin.ModelAdmin):
+    form = ReformAdminForm
     list_display = ("title", "region", "primary_indicator", "source", "ordinal", "status", "year", "updated_at")
     list_filter = ("status", "source", "primary_indicator", "reform_types", "region", "labels_locked")
     search_fields = ("title", "subtitle", "summary", "body")
@@ -95,7 +151,7 @@ class ReformAdmin(admin.ModelAdmin):
     inlines = [PracticeInline, OutcomeInline]
     list_select_related = ("region", "primary_indicator", "source")
     fieldsets = (
-        (None, {"fields": ("title", "subtitle", "summary", "body", "outcome_text", "region", "lead_departments", "partner_departments", "status", "year")}),
+        (None, {"fields": ("opened_version", "title", "subtitle", "summary", "body", "outcome_text", "region", "lead_departments", "partner_departments", "status", "year")}),
         ("分类", {"fields": ("primary_indicator", "indicators", "reform_types", "labels_locked", "classification_explained")}),
         ("成效", {"fields": ("outcomes_locked",)}),
         ("来源", {"fields": ("source", "ordinal", "span_start", "span_end", "updated_at", "updated_by")}),

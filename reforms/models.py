@@ -1,7 +1,8 @@
 """The domain of the catalogue: regions, departments, sources, reform cases and what they achieved."""
 
 from django.conf import settings
-from django.db import models
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 
@@ -56,12 +57,31 @@ class Region(models.Model):
     def __str__(self):
         return self.name
 
+    @transaction.atomic
     def save(self, *args, **kwargs):
+        """Paths spell out the whole chain of slugs: a new slug or parent moves the whole subtree with it."""
+        old_path = self._stored_path()
         self.path = f"{self.parent.path if self.parent_id else '/'}{self.slug}/"
+        if old_path and self.path.startswith(old_path) and self.path != old_path:
+            raise ValueError(f"region {self.slug} cannot be placed under its own subregion")
+        if old_path and old_path != self.path:
+            # First the subtree, so that whatever reacts to this save (the index) sees every path new.
+            below = list(Region.objects.filter(path__startswith=old_path).exclude(pk=self.pk))
+            for region in below:
+                region.path = self.path + region.path[len(old_path):]
+            Region.objects.bulk_update(below, ["path"])
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("catalogue:region", args=[self.slug])
+
+    def clean(self):
+        super().clean()
+        if self.pk and self.parent_id and self.parent.path.startswith(self._stored_path() or "\0"):
+            raise ValidationError({"parent": "上级不能是该地区本身或它的下级。"})
+
+    def _stored_path(self) -> str | None:
+        return Region.objects.filter(pk=self.pk).values_list("path", flat=True).first() if self.pk else None
 
     def ancestors(self):
         """From the province down to this region, for breadcrumbs."""
@@ -198,6 +218,9 @@ class Reform(models.Model):
         settings.AUTH_USER_MODEL, verbose_name="最后修改人", null=True, blank=True, on_delete=models.SET_NULL,
         editable=False,
     )
+    version = models.PositiveIntegerField(
+        "版本", default=1, editable=False, help_text="每次保存加一;编辑表单据此发现期间别人的修改"
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = "改革案例"
@@ -221,6 +244,14 @@ class Reform(models.Model):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        """Every save of a stored case is a new version (optimistic locking in the admin compares it)."""
+        if self.pk is not None and not self._state.adding:
+            self.version += 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("catalogue:reform", args=[self.pk])

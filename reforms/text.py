@@ -18,6 +18,8 @@ import opencc
 _QUOTES = str.maketrans({"“": '"', "”": '"', "「": '"', "」": '"', "『": '"', "』": '"', "„": '"', "‟": '"'})
 # Circled numbers are list markers; NFKC would turn ① into 1 and glue it to the next figure.
 _KEEP = re.compile(r"[\u2460-\u24ff\u2776-\u2793]")
+# Combining marks and jamo: NFKC may merge them with the character before (length changes in place).
+_COMBINING = re.compile(r"[\u0300-\u036f\u1100-\u11ff\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\u302a-\u302f\u3099\u309a\ufe20-\ufe2f]")
 
 
 # tw2s as OpenCC's configuration chains it: Taiwan variants back to standard, then Traditional to
@@ -128,6 +130,10 @@ def normalise(text: str) -> str:
         folded = text.lower()
     elif unicodedata.is_normalized("NFKC", text) and not _KEEP.search(text):
         folded = text.lower() if len(text.lower()) == len(text) else "".join(map(_nfkc_char, text))
+    elif not _KEEP.search(text) and not _COMBINING.search(text) and len(whole := unicodedata.normalize("NFKC", text).lower()) == len(text):
+        # Full-width punctuation (，：（）) makes most Chinese text non-NFKC; folding it all at once is
+        # character for character when nothing combines and the length holds.
+        folded = whole
     else:
         folded = "".join(map(_nfkc_char, text))
     return to_simplified(folded).translate(_QUOTES)

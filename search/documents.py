@@ -214,5 +214,8 @@ def retokenize_all(progress=None, batch_size: int = 500) -> int:
             _write(ids[start : start + batch_size], fresh=True)
             if progress:
                 progress(min(start + batch_size, len(ids)))
+        # Every index rebuilds from here: the entries before are moot (an index still behind them finds
+        # the log truncated and rebuilds as well).
+        IndexChange.objects.all().delete()
         log_changes([None])
     return len(ids)

@@ -19,10 +19,11 @@ from reforms.choices import OutcomeKind, ReformStatus
 from reforms.models import Department, Indicator, ReformType, Region, Source
 
 from . import live as live_index
-from .compile import compile_tree, ranking_query
+from .compile import compile_tree
 from .matchcache import Matches, cached_matches
-from .plan import HANDFUL, Plan, plan_query, rarest_words
+from .plan import Plan, plan_query
 from .query import term_tree
+from .ranking import frequency, ranked_ids, tier_name, tiered
 from .snapshot import Membership, Snapshot
 from .suggest import suggestions
 from .thesaurus import thesaurus
@@ -73,11 +74,15 @@ class SearchResult:
     # For a query with no results: labels, departments, regions and near terms that share its words,
     # each a dict with "label" and either "facet" + "value" (a filter) or "q" (another query).
     suggestions: list[dict] = field(default_factory=list)
-    # How each result matched: "exact" (as written), "all_words" (every word, any order) or "partial".
+    # How each result matched: "exact" (as written), "all_words" (every word, any order) or "partial";
+    # `_tiers` holds explicit answers (a result built by hand), `_tier_of` works them out.
     _tiers: dict = field(default_factory=dict)
+    _tier_of: object = None
 
     def tier(self, pk: int) -> str:
-        return self._tiers.get(pk, "exact")
+        if pk in self._tiers:
+            return self._tiers[pk]
+        return self._tier_of(pk) if self._tier_of is not None else "exact"
 
     @property
     def terms(self) -> list[str]:
@@ -161,77 +166,33 @@ def facet_counts(maps: Snapshot, matches: int, filters: dict[str, int]) -> dict[
     return counts
 
 
-def ranked_ids(live: live_index.Live, query) -> list[int]:
-    """Every case matching a tantivy query, best first (ties by id, so every machine agrees)."""
-    searcher = live.searcher()
-    total = searcher.num_docs
-    if not total:
-        return []
-    hits = searcher.search(query, limit=total, count=False).hits
-    if not hits:
-        return []
-    ids = searcher.fast_field_values("id", [address for _, address in hits])
-    return [pk for _, pk in sorted(zip((-score for score, _ in hits), ids, strict=True))]
-
-
-def _frequency(live: live_index.Live, tree) -> int:
-    """How many cases a word is found in (remembered with the matches)."""
-    return len(_remembered(live, ("df", tree), lambda: ranked_ids(live, compile_tree(tree))).ids)
-
-
 def _remembered(live: live_index.Live, key, compute) -> Matches:
     return cached_matches((connection.alias, live.head, str(live.generation), key), compute)
-
-
-def _tiered(live: live_index.Live, plan: Plan) -> list[int]:
-    """Tier 1, then what tier 2 adds, then — when both found fewer than a handful — tier 3's additions;
-    each ranked by score. The tier boundaries are kept as negative markers: -1 before tier 2, -2 before 3."""
-    exact = ranked_ids(live, ranking_query(plan.exact, plan.proximity))
-    out, seen = list(exact), set(exact)
-    if plan.all_words is not None:
-        more = [pk for pk in ranked_ids(live, ranking_query(plan.all_words, plan.proximity)) if pk not in seen]
-        out += [-1, *more]
-        seen.update(more)
-    if len(seen) < HANDFUL:
-        frequencies = [_frequency(live, tree) for _, tree in plan.words]
-        partial = rarest_words(plan.words, frequencies, live.searcher().num_docs)
-        if partial is not None:
-            more = [pk for pk in ranked_ids(live, ranking_query(partial, plan.proximity)) if pk not in seen]
-            out += [-2, *more]
-    return out
-
-
-def _split_tiers(marked) -> tuple[list[int], dict[int, str]]:
-    ids, tiers, name = [], {}, "exact"
-    for pk in marked:
-        if pk < 0:
-            name = "all_words" if pk == -1 else "partial"
-            continue
-        ids.append(pk)
-        if name != "exact":
-            tiers[pk] = name
-    return ids, tiers
 
 
 def search(params: SearchParams, with_facets: bool = True) -> SearchResult:
     live = live_index.current()
     plan = plan_query(params.q, thesaurus((connection.alias, live.head, str(live.generation))),
-                      known=lambda word: _frequency(live, term_tree(word)) > 0)
+                      known=lambda word: frequency(live, term_tree(word)) > 0)
     maps = live.snapshot
     sort = params.sort if params.sort in SORTS else ("relevance" if plan.exact is not None else "newest")
     if sort == "relevance" and plan.exact is None:
         sort = "newest"
     filters = {facet: maps.any_of(facet, params.selected(facet)) for facet in FACETS if params.selected(facet)}
 
-    ranked, tiers = None, {}
+    ranked, tier_of = None, None
     if plan.exact is None:
         matches = maps.universe
     else:
-        found = _remembered(live, ("tiers", plan.key()), lambda: _tiered(live, plan))
-        ranked, tiers = _split_tiers(found.ids)
-        matches = found.bits & maps.universe
+        found = _remembered(live, ("tiers", plan.key()), lambda: tiered(live, plan))
+        ranked, matches = found.ids, found.bits & maps.universe
+
+        def tier_of(pk, ids=found.ids, bounds=found.bounds):
+            return tier_name(ids.index(pk), bounds) if pk in found_members else "exact"
+
+        found_members = Membership(found.bits)
     for tree in plan.exclude:
-        matches &= ~_remembered(live, ("match", tree), lambda t=tree: ranked_ids(live, compile_tree(t))).bits
+        matches &= ~_remembered(live, ("match", tree), lambda t=tree: ranked_ids(live.searcher(), compile_tree(t))).bits
     results = matches
     for bits in filters.values():
         results &= bits
@@ -255,4 +216,4 @@ def search(params: SearchParams, with_facets: bool = True) -> SearchResult:
         facets = {f: _facet_values(f, counts.get(f, {}), params.selected(f), labels) for f in FACETS}
     hints = suggestions(plan, params.q, _labels(f"{live.head}:{live.generation.name}"), live) if not total and plan.exact is not None else []
     return SearchResult(total=total, facets=facets, parsed=plan, sort=sort, _page=page, also_searched=plan.also,
-                        suggestions=hints, _tiers=tiers)
+                        suggestions=hints, _tier_of=tier_of)

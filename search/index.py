@@ -116,8 +116,9 @@ def build_generation(progress=None) -> Path:
     index = tantivy.Index(SCHEMA, path=str(generation))
     writer = index.writer(heap_size=WRITER_HEAP, num_threads=1)
     count = 0
+    outermost = not connection.in_atomic_block
     with transaction.atomic():
-        if connection.vendor == "postgresql":
+        if connection.vendor == "postgresql" and outermost:  # (inside another transaction: its snapshot)
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         rows = changelog.read_entries(0)

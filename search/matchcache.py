@@ -23,6 +23,7 @@ MAX_ENTRIES = 500
 class Matches:
     ids: array  # in the order the engine gave them
     bits: int  # the same ids as a bitmap
+    bounds: tuple = ()  # where each tier after the first begins, for tiered matches
 
 
 _entries: OrderedDict[tuple, Matches] = OrderedDict()
@@ -32,15 +33,18 @@ _lock = threading.Lock()
 
 
 def cached_matches(key: tuple, compute) -> Matches:
-    """The matches for `key`, from `compute()` (ids) on a miss; the least recently used entries make room."""
+    """The matches for `key`, from `compute()` (ids, or ids and tier bounds) on a miss; the least recently
+    used entries make room."""
     global _size, misses
     with _lock:
         if key in _entries:
             _entries.move_to_end(key)
             return _entries[key]
         misses += 1
-    ids = array("q", compute())
-    matches = Matches(ids=ids, bits=bits_from_ids([i for i in ids if i >= 0]))  # negative: tier markers
+    computed = compute()
+    found, bounds = computed if isinstance(computed, tuple) else (computed, ())
+    ids = array("q", found)
+    matches = Matches(ids=ids, bits=bits_from_ids(ids), bounds=bounds)
     with _lock:
         if key not in _entries and len(ids) <= MAX_IDS:
             _entries[key] = matches

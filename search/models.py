@@ -75,8 +75,39 @@ class SynonymGroup(models.Model):
         verbose_name = verbose_name_plural = "同义词组"
         ordering = ["id"]
 
+    # One group rewrites every search that uses one of its terms: keep groups small and specific.
+    MAX_TERMS = 8
+    MAX_TERM_LENGTH = 20
+    # Function characters and words found in nearly every case: as a synonym they would match everything.
+    STOP_TERMS = frozenset(
+        "的 了 和 与 及 或 在 是 等 对 为 将 把 被 也 并 而 之 其 中 上 下 有 个 这 那 一 以及 和或".split()
+        + ["营商环境", "优化营商环境", "改革", "企业", "服务", "政务服务", "工作", "推进", "实现", "提升"]
+    )
+
     def __str__(self):
         return self.terms
+
+    def clean(self):
+        """Refuse groups that would widen every search: stop words, single characters, too many or too long terms."""
+        from django.core.exceptions import ValidationError
+
+        terms = self.term_list()
+        problems = []
+        if len(terms) < 2:
+            problems.append("至少需要两个词。")
+        if len(terms) > self.MAX_TERMS:
+            problems.append(f"一组最多 {self.MAX_TERMS} 个词(现有 {len(terms)} 个)。")
+        if len(set(terms)) < len(terms):
+            problems.append("同一个词出现了两次。")
+        for term in dict.fromkeys(terms):
+            if len(term) < 2:
+                problems.append(f"“{term}”只有一个字,会匹配几乎所有案例。")
+            elif len(term) > self.MAX_TERM_LENGTH:
+                problems.append(f"“{term[:30]}”超过 {self.MAX_TERM_LENGTH} 个字。")
+            if term in self.STOP_TERMS:
+                problems.append(f"“{term}”是停用词或几乎每个案例都有的词,不能作为同义词。")
+        if problems:
+            raise ValidationError({"terms": problems})
 
     def term_list(self) -> list[str]:
         import re

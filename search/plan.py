@@ -13,17 +13,15 @@ adapted to Chinese.
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass, field
 
-from .query import MAX_CLAUSES, And, Or, Phrase, clean, phrase_tree, term_tree
+from .query import CLAUSE, MAX_CLAUSES, And, Or, Phrase, clean, phrase_tree, term_tree
 from .tokens import bigram_stream, runs, tokenizer
 
 HANDFUL = 5
 MIN_IDF_SHARE = 0.6
 # Particles and conjunctions that a query may or may not carry (拿地即开工 / 拿地开工).
 STOP_CHARS = frozenset("的了和与及或即在对等之为把被将并且也及其中")
-_CLAUSE = re.compile(r'(-?)"([^"]*)"?|(-?)(\S+)')
 
 
 @dataclass
@@ -92,23 +90,12 @@ def plan_query(raw: str, thesaurus: dict[str, list[str]], known=None) -> Plan:
     """`known(word)`: whether the catalogue has a word (joining lone characters asks it)."""
     plan = Plan()
     exact, words, proximity = [], [], []
-    for m in list(_CLAUSE.finditer(clean(raw)))[:MAX_CLAUSES]:
+    for m in list(CLAUSE.finditer(clean(raw)))[:MAX_CLAUSES]:
         negated = bool(m.group(1) or m.group(3))
         quoted = m.group(2) is not None
         text = (m.group(2) if quoted else m.group(4)) or ""
-        if quoted:
-            tree = phrase_tree(text)
-            if tree is None:
-                continue
-            if negated:
-                plan.exclude.append(tree)
-                continue
-            exact.append(tree)
-            words.append((text, tree))
-            plan.terms.extend(runs(text))
-            continue
-        alternatives = thesaurus.get(text, [])
-        tree = _either([term_tree(text), *(term_tree(a) for a in alternatives)])
+        alternatives = [] if quoted else thesaurus.get(text, [])
+        tree = phrase_tree(text) if quoted else _either([term_tree(text), *(term_tree(a) for a in alternatives)])
         if tree is None:
             continue
         if negated:
@@ -116,6 +103,9 @@ def plan_query(raw: str, thesaurus: dict[str, list[str]], known=None) -> Plan:
             continue
         exact.append(tree)
         plan.terms.extend(runs(text))
+        if quoted:  # a quoted phrase stays whole in every tier
+            words.append((text, tree))
+            continue
         plan.also.extend(alternatives)
         plan.terms.extend(r for a in alternatives for r in runs(a))
         clause_words = segment(text, known)

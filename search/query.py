@@ -1,13 +1,12 @@
-"""The query language (space = AND, "quoted" = phrase, -word excludes) parsed into a small match tree.
-
-The tree is compiled by each backend into its own syntax with every token quoted, so user text never
-reaches FTS5's MATCH or PostgreSQL's to_tsquery as syntax.
-"""
+"""The match tree a query's terms become (words, phrases of bigrams, prefixes, and/or), and the input
+cleaning. search/plan.py reads the query language (space = AND, "quoted" = phrase, -word excludes) into
+tiers of these trees; search/compile.py turns them into tantivy queries term by term, so user text never
+reaches a query parser as syntax."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from reforms.text import normalise
 
@@ -42,18 +41,7 @@ class Or:
     children: tuple
 
 
-@dataclass
-class ParsedQuery:
-    include: list = field(default_factory=list)  # match trees that must all hold
-    exclude: list = field(default_factory=list)  # match trees that must not hold
-    terms: list[str] = field(default_factory=list)  # normalised strings to highlight
-
-    @property
-    def is_empty(self) -> bool:
-        return not self.include and not self.exclude
-
-
-_CLAUSE = re.compile(r'(-?)"([^"]*)"?|(-?)(\S+)')
+CLAUSE = re.compile(r'(-?)"([^"]*)"?|(-?)(\S+)')  # -"quoted phrase" or -word
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
@@ -87,27 +75,3 @@ def phrase_tree(text: str):
     if len(tokens) == 1:
         return term_tree(text)
     return Phrase(tuple(tokens))
-
-
-def parse_query(raw: str, synonyms: dict[str, list[str]] | None = None) -> ParsedQuery:
-    """Parse user input; unknown syntax degrades to words, never to an error."""
-    synonyms = synonyms or {}
-    parsed = ParsedQuery()
-    for m in list(_CLAUSE.finditer(clean(raw)))[:MAX_CLAUSES]:
-        negated = bool(m.group(1) or m.group(3))
-        quoted = m.group(2) is not None
-        text = (m.group(2) if quoted else m.group(4)) or ""
-        if quoted:
-            tree = phrase_tree(text)
-        else:
-            alternatives = [text, *synonyms.get(text, [])]
-            trees = [t for t in (term_tree(a) for a in alternatives) if t is not None]
-            tree = trees[0] if len(trees) == 1 else (Or(tuple(trees)) if trees else None)
-        if tree is None:
-            continue
-        (parsed.exclude if negated else parsed.include).append(tree)
-        if not negated:
-            parsed.terms.extend(r for r in runs(text))
-            if not quoted:
-                parsed.terms.extend(r for a in synonyms.get(text, []) for r in runs(a))
-    return parsed

@@ -37,3 +37,9 @@ def reform_by_key(db):
         return Reform.objects.select_related("source", "region").get(source__file_name__startswith=source, ordinal=int(ordinal))
 
     return get
+
+
+@pytest.fixture(autouse=True)
+def _no_rate_limits(settings):
+    """Tests send far more requests per minute from one address than any person: the limiter is tested on its own."""
+    settings.RATE_LIMITS = {scope: 0 for scope in settings.RATE_LIMITS}

@@ -18,6 +18,10 @@ import dj_database_url
 ROOT = Path(__file__).resolve().parent.parent
 
 
+# A test drives far more requests a minute from one address than a person; the limiter has its own tests.
+NO_RATE_LIMITS = {"DJANGO_RATE_LIMIT_SEARCH": "0", "DJANGO_RATE_LIMIT_API": "0", "DJANGO_RATE_LIMIT_EXPORT": "0"}
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -57,7 +61,8 @@ def wait_for(url: str, timeout: float = 60) -> None:
 def catalogue_server(name: str, extra_env: dict | None = None, after_setup: list[list[str]] | None = None):
     """`after_setup`: manage.py commands run on the fresh catalogue before serving (e.g. creating users)."""
     with tempfile.TemporaryDirectory() as tmp:
-        env = {**os.environ, "DATABASE_URL": fresh_database_url(Path(tmp), name), "DJANGO_DEBUG": "1", **(extra_env or {})}
+        env = {**os.environ, "DATABASE_URL": fresh_database_url(Path(tmp), name), "DJANGO_DEBUG": "1", **NO_RATE_LIMITS,
+               **(extra_env or {})}
         env.pop("DJANGO_SETTINGS_MODULE", None)
         python = sys.executable
         subprocess.run([python, "manage.py", "setup_catalogue"], cwd=ROOT, env=env, check=True, capture_output=True)

@@ -254,7 +254,7 @@ def test_an_import_that_fails_halfway_leaves_the_database_as_it_was(tmp_path, mo
     monkeypatch.setattr(store, "outcomes_of", fail_on_fifth)
     before = _snapshot()
     with pytest.raises(RuntimeError):
-        call_command("import_source", str(path))
+        call_command("import_source", str(path), "--replace")  # a copy of 004: its cases are replaced
     assert calls["n"] == 5
     assert _snapshot() == before
 
@@ -265,7 +265,7 @@ def test_a_new_source_in_a_known_layout_is_imported_detected_and_searchable(tmp_
     text = (SOURCES / "004_1edcca29c0c10a3e.txt").read_text(encoding="utf-8").replace("“全岗通”", "“全岗通2.0”")
     path = tmp_path / "quzhou_2024.txt"
     path.write_text(text, encoding="utf-8")
-    call_command("import_source", str(path))
+    call_command("import_source", str(path), "--replace")  # nine cases are 004's, replaced in place
     source = Source.objects.get(file_name="quzhou_2024.txt")
     assert source.layout == "lead_unit" and source.reforms.count() == 10
     ids = search(SearchParams(q="全岗通2.0")).ids

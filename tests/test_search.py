@@ -33,6 +33,16 @@ def test_normalisation_folds_width_case_script_and_quotes_but_keeps_length():
     assert len(normalise(text)) == len(text)
 
 
+@given(st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=60)
+       | st.text(alphabet="營商環境著力隨著，：（）“”ＡＢＣ１２３①é\u0301ﬁ㎡İ가각\u3099か", max_size=40))
+@settings(max_examples=300, deadline=None)
+def test_folding_a_whole_text_at_once_equals_folding_it_character_by_character(text):
+    from reforms.text import _QUOTES, _nfkc_char, to_simplified
+
+    assert normalise(text) == to_simplified("".join(map(_nfkc_char, text))).translate(_QUOTES)
+    assert len(normalise(text)) == len(text)
+
+
 def test_bigrams_of_cjk_runs_and_latin_runs_whole():
     assert bigram_stream("一手房带押过户12345热线abc") == ["一手", "手房", "房带", "带押", "押过", "过户", "12345", "热线", "abc"]
 

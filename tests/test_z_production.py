@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from .servers import ROOT, free_port, fresh_database_url
+from .servers import NO_RATE_LIMITS, ROOT, free_port, fresh_database_url
 
 VENV_BIN = str(Path(sys.executable).parent)
 HTTPS = {"X-Forwarded-Proto": "https"}
@@ -37,6 +37,7 @@ def production_env(tmp: Path, database_url: str, port: int) -> dict:
         "JIEBA_CACHE_DIR": str(tmp / "jieba"),
         "GUNICORN_BIND": f"127.0.0.1:{port}",
         "WEB_CONCURRENCY": "2",
+        **NO_RATE_LIMITS,  # the schema fuzzer sends thousands of requests a minute from one address
     }
     env.pop("DJANGO_SETTINGS_MODULE", None)
     return env
@@ -104,6 +105,12 @@ def test_production_refuses_to_start_without_a_secret_key_or_hosts():
     assert result.returncode != 0 and "DJANGO_ALLOWED_HOSTS" in result.stderr
 
 
+def test_production_refuses_a_secret_key_shorter_than_50_characters():
+    env = {**os.environ, "DJANGO_DEBUG": "0", "DJANGO_ALLOWED_HOSTS": "localhost", "DJANGO_SECRET_KEY": secrets.token_hex(20)}
+    result = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert result.returncode != 0 and "50+ characters" in result.stderr
+
+
 def test_deploy_checks_pass_at_warning_level(tmp_path):
     env = production_env(tmp_path, "sqlite:///" + str(tmp_path / "x.sqlite3"), 0)
     result = subprocess.run(
@@ -147,6 +154,13 @@ def test_plain_http_is_redirected_to_https_but_health_checks_are_not(prod):
     status, headers, _ = fetch(base + "/", {"X-Forwarded-Proto": "http"})
     assert status == 301 and headers["Location"].startswith("https://")
     assert fetch(base + "/healthz", {"X-Forwarded-Proto": "http"})[0] == 200
+
+
+def test_the_browsable_api_is_off_in_production(prod):
+    base, _, _ = prod
+    status, headers, body = fetch(base + "/api/regions/", {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})  # as a browser asks
+    assert status == 200 and headers["Content-Type"].startswith("application/json")
+    assert body.lstrip().startswith(b"[") or body.lstrip().startswith(b"{")
 
 
 def test_admin_redirects_to_login(prod):
@@ -202,14 +216,15 @@ def throwaway_postgres():
     try:
         subprocess.run([*as_pg, str(PG_BIN / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "postgres", "catalogue"],
                        check=True, capture_output=True)
-        yield f"postgres://postgres@127.0.0.1:{port}/catalogue", (lambda: ctl("-m", "immediate", "stop")), (lambda: ctl(*start))
+        yield (f"postgres://postgres@127.0.0.1:{port}/catalogue", (lambda: ctl("-m", "immediate", "stop")), (lambda: ctl(*start)),
+               tmp / "data")
     finally:
         subprocess.run([*as_pg, str(PG_BIN / "pg_ctl"), "-D", str(tmp / "data"), "-m", "immediate", "stop"], capture_output=True)
         shutil.rmtree(tmp, ignore_errors=True)
 
 
 def test_a_postgres_outage_gives_a_friendly_503_and_the_app_recovers_without_restart():
-    with throwaway_postgres() as (url, stop, start), production_server(url) as (base, _, _):
+    with throwaway_postgres() as (url, stop, start, _), production_server(url) as (base, _, _):
         assert fetch(base + "/search/?q=税")[0] == 200
         stop()
         for path in ["/search/?q=税", "/reforms/1/", "/", "/api/reforms/"]:
@@ -224,3 +239,61 @@ def test_a_postgres_outage_gives_a_friendly_503_and_the_app_recovers_without_res
             time.sleep(0.5)
         assert fetch(base + "/healthz")[0] == 200
         assert fetch(base + "/search/?q=税")[0] == 200
+
+
+def postgres_processes(data_dir: Path) -> list[int]:
+    """The postmaster (first line of postmaster.pid) and every process it started."""
+    postmaster = int((data_dir / "postmaster.pid").read_text().split("\n", 1)[0])
+    children = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == postmaster:
+                children.append(int(entry.name))
+    return [postmaster, *children]
+
+
+def timed_fetch(url):
+    started = time.monotonic()
+    status = fetch(url)[0]
+    return status, time.monotonic() - started
+
+
+FREEZE_S = 20
+REQUEST_DEADLINE_S, CONNECT_TIMEOUT_S, GUNICORN_TIMEOUT_S = 15, 3, 30  # the defaults of config/settings.py and gunicorn.py
+
+
+def test_a_frozen_postgres_gives_503_within_the_deadline_and_the_app_recovers_after_sigcont():
+    """SIGSTOP every process of a real PostgreSQL server for 20 s: each request (two workers, four at once, so
+    two wait in gunicorn's queue) is answered 503 well inside gunicorn's worker timeout; after SIGCONT the
+    same workers serve again, no restart."""
+    import signal
+    from concurrent.futures import ThreadPoolExecutor
+
+    paths = ["/search/?q=税", "/reforms/1/", "/", "/api/reforms/"]
+    with throwaway_postgres() as (url, _, _, data_dir), production_server(url) as (base, _, _):
+        for path in paths * 2:
+            assert fetch(base + path)[0] == 200  # both workers hold a persistent connection
+        processes = postgres_processes(data_dir)
+        for pid in processes:
+            os.kill(pid, signal.SIGSTOP)
+        frozen_at = time.monotonic()
+        try:
+            with ThreadPoolExecutor(len(paths)) as pool:
+                answers = list(pool.map(timed_fetch, [base + path for path in paths]))
+            # A request is answered by its own deadline, or, queued behind one that was, by the connect timeout.
+            bound = REQUEST_DEADLINE_S + CONNECT_TIMEOUT_S + 2
+            assert all(status == 503 for status, _ in answers), answers
+            assert max(seconds for _, seconds in answers) < bound < GUNICORN_TIMEOUT_S, answers
+            time.sleep(max(0.0, FREEZE_S - (time.monotonic() - frozen_at)))
+        finally:
+            for pid in processes:
+                os.kill(pid, signal.SIGCONT)
+        deadline = time.monotonic() + 30
+        while fetch(base + "/healthz")[0] != 200 and time.monotonic() < deadline:
+            time.sleep(0.5)
+        for path in paths:
+            assert fetch(base + path)[0] == 200, path

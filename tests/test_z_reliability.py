@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from reforms.models import Reform
 
+from . import hostile as hostile_corpus
 from .servers import ROOT, fresh_database_url
 
 pytestmark = pytest.mark.django_db
@@ -60,6 +61,34 @@ def test_generated_hostile_requests_never_get_a_500(client, q, region, kind, pag
     params = {"q": q, "region": region, "type": region, "department": kind, "kind": kind, "page": page}
     assert client.get("/search/", params).status_code == 200
     assert client.get("/api/reforms/", params).status_code in (200, 400)
+
+
+# Every hostile value goes to the search page's query and to one of these targets in turn.
+TARGETS = [
+    "/search/?q=税&region={v}", "/search/?q=税&indicator={v}&type={v}", "/search/?department={v}&source={v}&year={v}",
+    "/search/?status={v}&kind={v}&sort={v}&page={v}", "/api/reforms/?q={v}", "/api/reforms/?region={v}&page_size={v}",
+    "/api/reforms/?page={v}&sort={v}", "/api/outcomes/?kind={v}&change_pct__lte={v}&region={v}",
+    "/api/outcomes/?value_base__gte={v}&is_target={v}&indicator={v}", "/compare/?ids={v}", "/regions/{v}/",
+    "/reforms/1/?script={v}", "/api/reforms/1/?format={v}", "/admin/login/?next={v}", "/api/regions/?page={v}",
+]
+CORPUS = [hostile_corpus.encoded(v) for v in hostile_corpus.values()] + hostile_corpus.raw_values()
+CHUNK = 100
+
+
+def test_the_hostile_corpus_has_over_a_thousand_distinct_values():
+    assert len(set(CORPUS)) >= 1000
+
+
+@pytest.mark.parametrize("start", range(0, len(CORPUS), CHUNK))
+def test_the_hostile_corpus_never_gets_a_server_error(client, start):
+    failures = []
+    for index, value in enumerate(CORPUS[start : start + CHUNK], start):
+        urls = ["/search/?q={v}", TARGETS[index % len(TARGETS)]]
+        for url in urls:
+            status = client.get(url.replace("{v}", value)).status_code
+            if status >= 500:
+                failures.append((status, url.replace("{v}", value)[:200]))
+    assert failures == []
 
 
 def test_build_fixtures_never_touches_the_database(tmp_path):

@@ -16,7 +16,7 @@ from reforms.models import Indicator, Outcome, Reform, ReformType, Region, Sourc
 from search.engine import search
 
 from ..exports import csv_response, xlsx_response
-from ..params import read_page, read_page_size, read_params
+from ..params import link_query, read_page, read_page_size, read_params
 from ..presenters import reforms_in_order
 from . import serializers
 from .renderers import CSVRenderer, SafeJSONRenderer, XLSXRenderer
@@ -80,7 +80,7 @@ class ReformSearchView(UnknownFormatIsBadRequest, APIView):
         if page > pages and result.total:
             raise ValidationError({"page": [f"page {page} is past the last page ({pages})"]})
         ids = result.page_ids((page - 1) * size, size)
-        query = request.query_params.copy()
+        query = link_query(request.query_params)
 
         def link(n):
             query["page"] = n

@@ -36,8 +36,8 @@ from search import snapshot as snapshot_module
 from search.compile import compile_tree
 from search.engine import SearchParams, search
 from search.models import SearchDocument
-from search.query import And, parse_query
-from search.synonyms import synonym_table
+from search.plan import plan_query
+from search.thesaurus import thesaurus
 from search.warmup import warm_up
 
 PAGE_URL, API_URL = "/search/", "/api/reforms/"
@@ -76,12 +76,12 @@ def _naive(spec: dict) -> int:
 
 def _floor(spec: dict) -> int:
     """The engine alone: tantivy counting the matches of the text part (unranked, no ids), nothing else."""
-    parsed = parse_query(spec.get("q", ""), synonym_table())
-    searcher = live.current().searcher()
-    if not parsed.include:
+    state = live.current()
+    plan = plan_query(spec.get("q", ""), thesaurus(("bench", state.head, str(state.generation))))
+    searcher = state.searcher()
+    if plan.exact is None:
         return searcher.num_docs
-    tree = parsed.include[0] if len(parsed.include) == 1 else And(tuple(parsed.include))
-    return searcher.search(compile_tree(tree), limit=1, count=True).count
+    return searcher.search(compile_tree(plan.exact), limit=1, count=True).count
 
 
 def _cold(fn, *args, **kwargs):

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reforms', '0001_initial'),
+        ('reforms', '0002_reform_version'),
     ]
 
     operations = [
