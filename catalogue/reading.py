@@ -52,5 +52,13 @@ class ReadingPreferenceMiddleware:
 
 
 def context(request):
-    """Template context: the preference and the choices for the switch in the header."""
-    return {"reading": getattr(request, "reading", SIMPLIFIED), "reading_choices": CHOICES}
+    """Template context: the preference, the choices for the switch in the header, and the page to come
+    back to after switching (with only the parameters the catalogue reads)."""
+    from .params import link_query
+
+    query = link_query(request.GET).urlencode(safe=",")
+    return {
+        "reading": getattr(request, "reading", SIMPLIFIED),
+        "reading_choices": CHOICES,
+        "reading_next": request.path + (f"?{query}" if query else ""),
+    }

@@ -296,8 +296,10 @@ def compare(request):
          for r, o in cuts if o is not None and o.kind == "time" and o.change_pct is not None and o.change_pct < 0],
     )
     kept = ",".join(str(r.pk) for r in reforms)
+    for reform in reforms:
+        reform.remove_url = "?" + urlencode({"ids": ",".join(str(x.pk) for x in reforms if x.pk != reform.pk)}, safe=",")
     context = {
-        "reforms": [{"reform": r, "remove_url": "?" + urlencode({"ids": ",".join(str(x.pk) for x in reforms if x.pk != r.pk)})} for r in reforms],
+        "reforms": reforms,
         "table": table,
         "chart": chart,
         "too_many": len(ids) > comparison.MAX_CASES,
