@@ -277,3 +277,18 @@ def test_a_query_with_no_results_gets_suggestions(client):
     body = client.get("/api/reforms/", {"q": "电力审批流程量子"}).json()
     assert body["count"] == 0 and body["suggestions"]
     assert all("label" in s for s in body["suggestions"])
+
+
+def test_exports_follow_the_reading_preference(client):
+    from reforms.text import to_simplified
+
+    case = Reform.objects.filter(source__script="traditional").order_by("pk").first()
+    assert to_simplified(case.title) != case.title
+    def csv_text():
+        response = client.get("/api/reforms/", {"source": case.source_id, "format": "csv"})
+        return b"".join(response.streaming_content).decode("utf-8-sig")
+
+    simplified = csv_text()
+    assert to_simplified(case.title) in simplified and case.title not in simplified
+    client.cookies["reading"] = "original"
+    assert case.title in csv_text()

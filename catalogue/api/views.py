@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 from reforms.models import Department, Indicator, Outcome, Reform, ReformType, Region, Source
 from search.engine import search
 
+from .. import reading
 from ..conditional import index_token
 from ..export_files import FORMATS, catalogue_file
 from ..exports import XLSX_TYPE, ExportOptions, about_rows, csv_response, xlsx_response
@@ -132,7 +133,8 @@ def export_result(request, params, fmt: str):
     for name in ("format", "header", "page", "page_size"):
         query.pop(name, None)
     search_url = f"{base_url}{url_reverse('catalogue:search')}?{query.urlencode()}"
-    options = ExportOptions(base_url, readable, about_rows(describe(params), search_url, index_token(request), "检索结果"))
+    options = ExportOptions(base_url, readable, about_rows(describe(params), search_url, index_token(request), "检索结果"),
+                            simplified=reading.preference_of(request) != reading.ORIGINAL)
     return csv_response(ids, options) if fmt == "csv" else xlsx_response(ids, options)
 
 
@@ -144,7 +146,8 @@ def catalogue_export(request, fmt: str):
     base_url = request.build_absolute_uri("/").rstrip("/")
     token = index_token(request)
     about = about_rows([("检索词", "(全部案例)"), ("筛选", "(无)")], f"{base_url}{url_reverse('catalogue:search')}", token, "全部案例")
-    path = catalogue_file(fmt, ExportOptions(base_url, readable, about), token)
+    simplified = reading.preference_of(request) != reading.ORIGINAL
+    path = catalogue_file(fmt, ExportOptions(base_url, readable, about, simplified=simplified), token)
     if path is None:
         text = ("完整目录文件正在为当前版本生成,请稍候片刻再下载(本页会自动重试)。\n"
                 "The full-catalogue file is being built for the current version; try again in a few seconds.\n")
