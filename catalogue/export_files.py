@@ -40,7 +40,7 @@ def catalogue_file(fmt: str, options: ExportOptions, token: str | None = None) -
     takes longer than a request may (settings.REQUEST_DEADLINE), so it runs on a thread of its own (or
     inline with settings.EXPORT_BUILD_INLINE, for tests and commands)."""
     token = token if token is not None else catalogue_version()
-    variant = hashlib.sha256(f"{options.base_url}|{options.readable}".encode()).hexdigest()[:12]
+    variant = hashlib.sha256(f"{options.base_url}|{options.readable}|{options.simplified}".encode()).hexdigest()[:12]
     path = _directory() / f"catalogue-{token or 'none'}-{variant}.{fmt}"
     if path.exists():
         return path

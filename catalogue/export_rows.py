@@ -19,6 +19,7 @@ from django.urls import reverse
 
 from reforms.choices import OutcomeKind, ReformStatus
 from reforms.models import Outcome, Practice, Reform
+from reforms.text import to_simplified
 
 from .presenters import outcome_badge, pick_headline
 
@@ -167,9 +168,13 @@ def _outcomes(chunk: list[int], shape: type = OutcomeRow) -> dict[int, list]:
     return grouped
 
 
-def batches(ids: list[int], base_url: str, readable: bool = True, with_outcomes: bool = True) -> Iterator[tuple[list[list], list[list]]]:
+def batches(ids: list[int], base_url: str, readable: bool = True, with_outcomes: bool = True,
+            simplified: bool = True) -> Iterator[tuple[list[list], list[list]]]:
     """(case rows, outcome rows) per batch of ids, in the order of `ids`, columns as CASE/OUTCOME_COLUMNS;
-    without outcomes the outcome rows stay empty and only what the headline needs is read."""
+    without outcomes the outcome rows stay empty and only what the headline needs is read. `simplified`:
+    texts of Traditional originals in Simplified (the reader's preference; Simplified text passes through
+    after one set test)."""
+    script = (lambda text: to_simplified(text) if isinstance(text, str) else text) if simplified else (lambda text: text)
     head, tail = reverse("catalogue:reform", args=[0]).rsplit("0", 1)  # the case URL, without a reverse() per row
     for start in range(0, len(ids), BATCH):
         chunk = ids[start : start + BATCH]
@@ -188,14 +193,15 @@ def batches(ids: list[int], base_url: str, readable: bool = True, with_outcomes:
             _, title, subtitle, region, status, year, primary, source_title, publisher, file_name, ordinal = case
             own = outcomes.get(pk, [])
             case_rows.append([
-                pk, title, subtitle, region, lead.get(pk, ""), partner.get(pk, ""), _STATUS.get(status, status) if readable else status,
-                year, primary or "", indicators.get(pk, ""), types.get(pk, ""), practices.get(pk, ""),
-                outcome_badge(pick_headline(own)), len(own), source_title, publisher, file_name, ordinal,
+                pk, script(title), script(subtitle), region, script(lead.get(pk, "")), script(partner.get(pk, "")),
+                _STATUS.get(status, status) if readable else status,
+                year, primary or "", indicators.get(pk, ""), types.get(pk, ""), script(practices.get(pk, "")),
+                script(outcome_badge(pick_headline(own))), len(own), script(source_title), script(publisher), file_name, ordinal,
                 f"{base_url}{head}{pk}{tail}",
             ])
             for o in own if with_outcomes else ():
                 outcome_rows.append([
-                    pk, title, file_name, ordinal, o.phrase, o.metric, _KIND.get(o.kind, o.kind) if readable else o.kind,
+                    pk, script(title), file_name, ordinal, script(o.phrase), script(o.metric), _KIND.get(o.kind, o.kind) if readable else o.kind,
                     o.before, o.after, o.value, o.unit, o.base_unit, o.value_base, o.change_pct, o.qualifier, o.range_low,
                     o.range_high, ("是" if o.is_target else "否") if readable else _as_bool(o.is_target),
                     o.as_of if o.as_of is None else _as_date(o.as_of),

@@ -63,6 +63,7 @@ class ExportOptions:
     base_url: str
     readable: bool = True  # Chinese headers and values; False: keys and codes (`?header=key`)
     about: list[tuple[str, str]] = field(default_factory=list)  # the 说明 sheet: (label, text) rows
+    simplified: bool = True  # the reader's 简/繁 preference: Traditional originals in Simplified
 
     def headers(self, columns: list[Column]) -> list[str]:
         return [c.label if self.readable else c.key for c in columns]
@@ -74,7 +75,7 @@ def csv_chunks(ids: list[int], options: ExportOptions) -> Iterator[str]:
     writer = csv.writer(buffer)
     writer.writerow(options.headers(CASE_COLUMNS))
     yield "\ufeff" + buffer.getvalue()
-    for cases, _ in batches(ids, options.base_url, options.readable, with_outcomes=False):
+    for cases, _ in batches(ids, options.base_url, options.readable, with_outcomes=False, simplified=options.simplified):
         buffer.seek(0)
         buffer.truncate()
         writer.writerows([[neutralise(v) for v in row] for row in cases])
@@ -99,7 +100,7 @@ def write_workbook(target, ids: list[int], options: ExportOptions) -> tuple[int,
     cases = workbook.add_sheet(names[0], _columns(CASE_COLUMNS), options.headers(CASE_COLUMNS), text=neutralise)
     outcomes = workbook.add_sheet(names[1], _columns(OUTCOME_COLUMNS), options.headers(OUTCOME_COLUMNS), text=neutralise)
     about = workbook.add_sheet(names[2], [SheetColumn(14), SheetColumn(100)], wrap=True, text=neutralise)
-    for case_rows, outcome_rows in batches(ids, options.base_url, options.readable):
+    for case_rows, outcome_rows in batches(ids, options.base_url, options.readable, simplified=options.simplified):
         for row in case_rows:
             cases.append(row)
         for row in outcome_rows:

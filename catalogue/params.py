@@ -79,7 +79,10 @@ def read_params(query) -> tuple[SearchParams, dict[str, list[str]]]:
 
 
 # Everything the search page and the API read from a query string; links they generate carry nothing else.
-LINK_PARAMS = ("q", "region", "indicator", "type", "department", "source", "status", "year", "kind", "sort", "page", "page_size")
+# cmp: the cases picked for a comparison (catalogue/comparison.py), kept across pages and searches
+LINK_PARAMS = (
+    "q", "region", "indicator", "type", "department", "source", "status", "year", "kind", "sort", "page", "page_size", "cmp",
+)
 MAX_VALUES_PER_PARAM = 20
 
 

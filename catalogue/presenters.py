@@ -6,6 +6,7 @@ from django.db.models import Prefetch
 
 from reforms import figures
 from reforms.models import Department, Indicator, Outcome, Reform, ReformType
+from search.documents import normalised_bodies, snippet_text
 from search.highlight import snippet
 
 # What no list or case page shows: the source's whole text and its repair report (only the source page
@@ -64,14 +65,22 @@ def outcome_badge(outcome: Outcome | None) -> str:
     return figures.headline(outcome)
 
 
-def result_row(reform: Reform, terms: list[str]) -> dict:
+def result_row(reform: Reform, terms: list[str], normalised: str | None = None) -> dict:
+    """`normalised`: the case's stored normalised snippet text, when the caller fetched it."""
     headline = headline_outcome(reform)
-    text = f"{reform.summary}\n{reform.body}" if reform.summary else reform.body
+    text = snippet_text(reform.summary, reform.body)
     return {
         "reform": reform,
-        "snippet": snippet(text, terms),
+        "snippet": snippet(text, terms, normalised=normalised),
         "title_html": snippet(reform.title, terms, width=300),
         "badge": outcome_badge(headline),
         "lead": [d.name for d in reform.lead_departments.all()],
         "indicators": list(reform.indicators.all()),
     }
+
+
+def result_rows(reforms: list[Reform], terms: list[str]) -> list[dict]:
+    """Result rows whose snippets are cut from the stored normalised text (one query for the page): a
+    plain string search per result instead of converting each body."""
+    normalised = normalised_bodies([r.pk for r in reforms]) if terms else {}
+    return [result_row(r, terms, normalised.get(r.pk)) for r in reforms]

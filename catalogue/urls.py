@@ -12,6 +12,8 @@ urlpatterns = [
     path("indicators/<slug:slug>/", views.indicator_detail, name="indicator"),
     path("sources/<int:pk>/", views.source_detail, name="source"),
     path("compare/", views.compare, name="compare"),
+    path("about/", views.about, name="about"),
+    path("reading/", views.reading_switch, name="reading"),
     path("api-docs/", views.api_docs, name="api-docs"),
     path("healthz", views.healthz, name="healthz"),
 ]

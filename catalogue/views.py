@@ -2,29 +2,38 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
 from django.db.models import Count, Prefetch
-from django.http import JsonResponse
+from django.http import HttpResponseRedirect, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from reforms.ingest.repair import readable_slices
 from reforms.models import Department, Indicator, Outcome, Reform, ReformType, Region, Source
-from reforms.text import to_simplified
 from search.engine import FACETS, search
 from search.related import related_reforms
 
+from . import comparison, reading
+from .charts import Bar, bar_chart, short_label
+from .citation import catalogue_citation, citation
+from .comparison import figure_text
+from .comparison_export import comparison_export
 from .conditional import index_token
-from .params import FACET_LABELS, link_query, read_ids, read_page, read_params
+from .params import FACET_LABELS, link_query, read_page, read_params
 from .presenters import (
     HEAVY_FIELDS,
     LABEL_FIELDS,
     headline_outcome,
     outcome_badge,
     reforms_in_order,
-    result_row,
+    result_rows,
 )
+from .reading import for_reading
 
 # What the home page and lists show of a source: never its whole text.
 SOURCE_FIELDS = ("pk", "title", "publisher", "published_on", "file_name", "script")
@@ -63,51 +72,113 @@ def _home_context() -> dict:
     }
 
 
-def _toggle_url(request, name: str, value: str) -> str:
-    query = link_query(request.GET)
+def _toggle_url(request, name: str, value: str, base: str = "", query=None) -> str:
+    query = link_query(query if query is not None else request.GET)
     values = query.getlist(name)
     query.setlist(name, [v for v in values if v != value] if value in values else [*values, value])
     query.pop("page", None)
-    return "?" + query.urlencode()
+    return f"{base}?{query.urlencode()}"
 
 
-def search_page(request):
-    params, errors = read_params(request.GET)
-    result = search(params)
-    paginator = Paginator(result, 20)
-    page = paginator.get_page(read_page(request.GET))
-    rows = [result_row(r, result.parsed.terms) for r in reforms_in_order(list(page.object_list))]
+def _added_url(request, name: str, value: str, base: str = "", query=None) -> str:
+    """The current search with one more filter (a result's tag narrows the search, it does not replace it)."""
+    query = link_query(query if query is not None else request.GET)
+    if value not in query.getlist(name):
+        query.appendlist(name, value)
+    query.pop("page", None)
+    return f"{base}?{query.urlencode()}"
+
+
+RESULTS_PER_PAGE = 20
+
+
+def _search_context(request, query, base: str = "") -> dict:
+    """Everything a page of search results shows — results, facets, chips, pager, selection for the
+    comparison — for the search page and for the landing pages, which list through the same search
+    (their links lead on to /search/ with their filter)."""
+    params, errors = read_params(query)
+    return results_context(request, query, params, errors, search(params), base)
+
+
+def results_context(request, query, params, errors, result, base: str = "") -> dict:
+    """The page's view of a SearchResult (separate from running the search so any result can be shown)."""
+    query = link_query(query)  # links repeat only the parameters the catalogue reads
+    paginator = Paginator(result, RESULTS_PER_PAGE)
+    page = paginator.get_page(read_page(query))
+    picked = comparison.read_ids(query.getlist(comparison.PARAM))
+    rows = result_rows(reforms_in_order(list(page.object_list)), result.parsed.terms)
+    for row in rows:
+        pk = row["reform"].pk
+        row["tier"] = result.tier(pk)
+        row["picked"] = pk in picked
+        row["pick_url"] = f"{base}?{comparison.query_with(query, comparison.toggled(picked, pk))}"
+        row["tag_urls"] = [(i, _added_url(request, "indicator", i.slug, base, query)) for i in row["indicators"]]
     facets = [
         {
             "name": name,
             "label": FACET_LABELS[name],
-            "values": [{"v": v, "url": _toggle_url(request, name, v.value)} for v in result.facets[name]],
+            "values": [{"v": v, "url": _toggle_url(request, name, v.value, base, query)} for v in result.facets[name]],
         }
         for name in FACETS
         if result.facets.get(name)
     ]
     chips = [
         {"label": f"{FACET_LABELS[name]}: {next((v.label for v in result.facets.get(name, []) if v.value == str(value)), value)}",
-         "url": _toggle_url(request, name, str(value))}
+         "url": _toggle_url(request, name, str(value), base, query)}
         for name in FACETS
         for value in params.selected(name)
     ]
-    base_query = link_query(request.GET)
+    suggestions = [
+        {"label": s["label"], "url": _added_url(request, s["facet"], str(s["value"]), base, query) if "facet" in s
+         else f"{base}?{urlencode({'q': s['q']})}"}
+        for s in result.suggestions
+        if "facet" in s or "q" in s
+    ]
+    base_query = query.copy()
     base_query.pop("page", None)
-    context = {
+    exact = [r for r in rows if r["tier"] != "partial"]
+    return {
         "params": params,
         "rows": rows,
+        "exact_rows": exact,
+        "partial_rows": [r for r in rows if r["tier"] == "partial"],
         "page": page,
+        "page_numbers": list(paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)),
+        "first_number": page.start_index(),
+        "partial_first_number": page.start_index() + len(exact),
         "total": result.total,
         "facets": facets,
+        "filters_on": len(chips),
         "chips": chips,
         "errors": errors,
         "sort": result.sort,
+        "also_searched": result.also_searched,
+        "suggestions": suggestions,
+        "base": base,
         "query_without_page": base_query.urlencode(),
-        "export_query": base_query.urlencode(),
+        "hidden_fields": [(name, v) for name, values in base_query.lists() if name not in ("q", "sort") for v in values],
+        "export_query": comparison.query_with(base_query, []),
         "words": [w for w in params.q.split() if w][:5],
+        **_selection_context(query, picked),
     }
-    return render(request, "catalogue/search.html", context, status=200)
+
+
+def _selection_context(query, picked: list[int]) -> dict:
+    """The comparison tray: the picked cases, a link to remove each, and the link to compare them."""
+    reforms = {r.pk: r for r in Reform.objects.filter(pk__in=picked).only("pk", "title")} if picked else {}
+    ids = [pk for pk in picked if pk in reforms]
+    return {
+        "picked": [
+            {"reform": reforms[pk], "remove_url": "?" + comparison.query_with(query, comparison.toggled(ids, pk))} for pk in ids
+        ],
+        "picked_ids": ",".join(map(str, ids)),
+        "compare_ready": comparison.MIN_CASES <= len(ids) <= comparison.MAX_CASES,
+        "compare_limit": comparison.MAX_CASES,
+    }
+
+
+def search_page(request):
+    return render(request, "catalogue/search.html", _search_context(request, request.GET))
 
 
 def reform_detail(request, pk: int):
@@ -121,71 +192,168 @@ def reform_detail(request, pk: int):
         ),
         pk=pk,
     )
-    simplified = None
-    if reform.source.script == "traditional":
-        simplified = {"title": to_simplified(reform.title), "body": to_simplified(reform.body)}
     outcomes = [{"o": o, "badge": outcome_badge(o)} for o in reform.outcomes.all()]
+    query = link_query(request.GET)
+    picked = comparison.read_ids(query.getlist(comparison.PARAM))
     context = {
         "reform": reform,
         "breadcrumb": reform.region.ancestors(),
         "outcomes": outcomes,
-        "simplified": simplified,
-        "show_simplified": request.GET.get("script") == "simplified" and simplified is not None,
+        "is_traditional": reform.source.script == "traditional",
         "related": related_reforms(reform),
+        "citation": citation(reform, request.build_absolute_uri(reform.get_absolute_url())),
+        "pick_url": "?" + comparison.query_with(query, comparison.toggled(picked, reform.pk)),
+        "is_picked": reform.pk in picked,
+        "cmp_query": comparison.query_with(QueryDict(), picked),
+        **_selection_context(query, picked),
     }
     return render(request, "catalogue/reform.html", context)
 
 
+def _landing(request, template: str, fixed: dict, context: dict):
+    """A landing page over the paged search: the page's own header, then the first page of
+    /search/?<fixed filter> with facets and sorting, whose links continue on the search page."""
+    query = request.GET.copy()
+    for name, value in fixed.items():
+        query.setlist(name, [value])
+    search_url = reverse("catalogue:search")
+    context = {**context, **_search_context(request, query, base=search_url), "landing": True,
+               "search_query": urlencode(fixed)}
+    return render(request, template, context)
+
+
 def region_detail(request, slug: str):
-    region = get_object_or_404(Region, slug=slug)
-    reforms = Reform.objects.filter(region__path__startswith=region.path).select_related("region", "source").defer(*HEAVY_FIELDS)
-    outcomes = Outcome.objects.filter(reform__region__path__startswith=region.path).select_related("reform")
-    return render(request, "catalogue/listing.html", _listing_context(region.name, "地区", reforms, outcomes, f"region={region.slug}"))
+    region = get_object_or_404(Region.objects.select_related("parent__parent"), slug=slug)
+    scope = Reform.objects.filter(region__path__startswith=region.path)
+    counts = dict(
+        Region.objects.filter(path__startswith=region.path).annotate(n=Count("reforms")).values_list("path", "n")
+    )
+    children = [
+        {"region": child, "n": sum(n for path, n in counts.items() if path.startswith(child.path))}
+        for child in region.children.order_by("path")
+    ]
+    by_indicator = (
+        Indicator.objects.filter(reforms__in=scope).annotate(n=Count("reforms", distinct=True)).order_by("-n", "position")
+    )
+    search_url = reverse("catalogue:search")
+    chart = bar_chart(
+        f"{region.name}的案例按评价指标", "每个指标下的案例数(一个案例可属于多个指标)",
+        [Bar(i.name, i.n, f"{i.n} 个案例", f"{search_url}?{urlencode({'region': region.slug, 'indicator': i.slug})}")
+         for i in by_indicator],
+    )
+    context = {
+        "kind": "region",
+        "title": region.name,
+        "kicker": "地区 · " + region.get_level_display(),
+        "region": region,
+        "breadcrumb": region.ancestors()[:-1],
+        "children": [c for c in children if c["n"]],
+        "summary": _summary(scope, Outcome.objects.filter(reform__region__path__startswith=region.path)),
+        "chart": chart,
+    }
+    return _landing(request, "catalogue/landing.html", {"region": region.slug}, context)
 
 
 def indicator_detail(request, slug: str):
     indicator = get_object_or_404(Indicator, slug=slug)
-    reforms = Reform.objects.filter(indicators=indicator).select_related("region", "source").defer(*HEAVY_FIELDS)
-    outcomes = Outcome.objects.filter(reform__indicators=indicator).select_related("reform")
-    context = _listing_context(indicator.name, f"评价指标 · {indicator.name_en} · B-READY: {indicator.bready_topic}", reforms, outcomes, f"indicator={indicator.slug}")
-    return render(request, "catalogue/listing.html", context)
-
-
-def _listing_context(title, kicker, reforms, outcomes, search_query):
-    cuts = [o for o in outcomes.filter(kind="time", change_pct__isnull=False).order_by("change_pct")[:12]]
-    chart = [{"label": o.metric or o.reform.title[:12], "pct": -o.change_pct, "width": min(100, max(2, -o.change_pct)), "reform": o.reform} for o in cuts if o.change_pct < 0]
-    return {
-        "title": title,
-        "kicker": kicker,
-        "reforms": reforms.order_by("source__file_name", "ordinal"),
-        "outcomes": outcomes.order_by("reform__source__file_name", "reform__ordinal", "position")[:200],
+    outcomes = Outcome.objects.filter(reform__indicators=indicator)
+    cuts = (
+        outcomes.filter(kind="time", change_pct__lt=0, is_target=False)
+        .select_related("reform__region").order_by("change_pct", "pk")[:12]
+    )
+    chart = bar_chart(
+        f"{indicator.name}:各地报告的时间压缩", "改革前 → 改革后,按压缩幅度从大到小",
+        [Bar(short_label(for_reading(o.reform.title), o.reform.region.name), -o.change_pct, figure_text(o),
+             reverse("catalogue:reform", args=[o.reform_id])) for o in cuts],
+    )
+    context = {
+        "kind": "indicator",
+        "title": indicator.name,
+        "kicker": f"评价指标 · {indicator.name_en} · B-READY: {indicator.bready_topic}",
+        "summary": _summary(Reform.objects.filter(indicators=indicator), outcomes),
         "chart": chart,
-        "search_query": search_query,
+    }
+    return _landing(request, "catalogue/landing.html", {"indicator": indicator.slug}, context)
+
+
+def _summary(reforms, outcomes) -> dict:
+    """Cases, indicators and the largest measured time cuts of a landing page's scope (small queries)."""
+    largest = outcomes.filter(kind="time", change_pct__lt=0, is_target=False).select_related("reform__region").order_by("change_pct", "pk")[:3]
+    return {
+        "cases": reforms.count(),
+        "indicators": Indicator.objects.filter(reforms__in=reforms).distinct().count(),
+        "outcomes": outcomes.count(),
+        "largest": [{"o": o, "text": figure_text(o)} for o in largest],
     }
 
 
 def source_detail(request, pk: int):
     source = get_object_or_404(Source, pk=pk)
-    reforms = list(source.reforms.order_by("span_start").only("pk", "title", "ordinal", "span_start", "span_end", "source_id"))
+    reforms = list(source.reforms.order_by("span_start").only("pk", "ordinal", "title", "span_start", "span_end", "source_id"))
     bounds = [b for r in reforms for b in (r.span_start, r.span_end)]
     texts = readable_slices(source.raw_text, bounds, source.repair_report.get("runs", []))  # mojibake shown repaired
     pieces = [{"text": texts[0], "reform": None}]
     for k, reform in enumerate(reforms):
         pieces += [{"text": texts[2 * k + 1], "reform": reform}, {"text": texts[2 * k + 2], "reform": None}]
-    return render(request, "catalogue/source.html", {"source": source, "pieces": pieces})
-
-
-MAX_COMPARE = 4
+    context = {"source": source, "pieces": pieces, "case_count": len(reforms)}
+    return _landing(request, "catalogue/source.html", {"source": str(source.pk)}, context)
 
 
 def compare(request):
-    """Two to four cases side by side; ids come as ids=12,57 or ids=12&ids=57."""
-    ids = read_ids(request.GET.getlist("ids")[:MAX_COMPARE * 5])
-    reforms = reforms_in_order(ids[:MAX_COMPARE], detail=True)
+    """2–6 cases side by side, chosen from anywhere; `ids=12,57` (or repeated `ids`), and `cmp` the same.
+    `?format=csv|xlsx` exports the table as shown."""
+    ids = comparison.read_ids(request.GET.getlist("ids") + request.GET.getlist(comparison.PARAM))
+    reforms = reforms_in_order(ids[: comparison.MAX_CASES], detail=True)
+    table = {
+        "facts": comparison.fact_rows(reforms),
+        "outcomes": comparison.outcome_rows(reforms),
+        "practices": comparison.practice_rows(reforms),
+    }
+    fmt = request.GET.get("format", "")
+    if fmt in ("csv", "xlsx") and len(reforms) >= comparison.MIN_CASES:
+        return comparison_export(fmt, reforms, table, request.build_absolute_uri())
+    cuts = [(r, headline_outcome(r)) for r in reforms]
+    chart = bar_chart(
+        "所选案例的主要时间压缩", "每个案例压缩幅度最大的一项",
+        [Bar(short_label(for_reading(r.title), r.region.name), -o.change_pct, figure_text(o), reverse("catalogue:reform", args=[r.pk]))
+         for r, o in cuts if o is not None and o.kind == "time" and o.change_pct is not None and o.change_pct < 0],
+    )
+    kept = ",".join(str(r.pk) for r in reforms)
     for reform in reforms:
-        reform.badge = outcome_badge(headline_outcome(reform))
-    context = {"reforms": reforms, "too_many": len(ids) > MAX_COMPARE, "too_few": len(reforms) < 2}
+        reform.remove_url = "?" + urlencode({"ids": ",".join(str(x.pk) for x in reforms if x.pk != reform.pk)}, safe=",")
+    context = {
+        "reforms": reforms,
+        "table": table,
+        "chart": chart,
+        "too_many": len(ids) > comparison.MAX_CASES,
+        "too_few": len(reforms) < comparison.MIN_CASES,
+        "max_cases": comparison.MAX_CASES,
+        "ids": kept,
+        "add_url": reverse("catalogue:search") + "?" + urlencode({comparison.PARAM: kept}),
+    }
     return render(request, "catalogue/compare.html", context)
+
+
+def about(request):
+    """数据说明: where the cases come from, how they are read, their limits, licence and how to cite."""
+    sources = Source.objects.annotate(n=Count("reforms")).order_by("file_name").only(
+        "pk", "title", "publisher", "published_on", "original_url", "file_name", "script", "sha256"
+    )
+    counts = {"reforms": Reform.objects.count(), "outcomes": Outcome.objects.count(), "sources": len(sources)}
+    context = {"sources": sources, "counts": counts, "site_citation": catalogue_citation(request.build_absolute_uri("/"))}
+    return render(request, "catalogue/about.html", context)
+
+
+def reading_switch(request):
+    """Set the 简/繁 reading preference (a cookie for a year) and go back to the page it was chosen on."""
+    choice = request.GET.get("script", "")
+    target = request.GET.get("next", "/")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        target = "/"
+    response = HttpResponseRedirect(target)
+    if choice in reading.CHOICES:
+        response.set_cookie(reading.COOKIE, choice, max_age=365 * 24 * 3600, samesite="Lax", secure=request.is_secure())
+    return response
 
 
 def api_docs(request):

@@ -35,6 +35,7 @@ def _expired() -> bool:
 
 
 def _on_alarm(signum, frame):
+    _state.timed_out = True
     raise RequestTimeout(f"request ran past {settings.REQUEST_DEADLINE} s")
 
 
@@ -66,12 +67,16 @@ class RequestDeadlineMiddleware:
     def __call__(self, request):
         seconds = settings.REQUEST_DEADLINE
         on_main_thread = threading.current_thread() is threading.main_thread()
-        _state.deadline = time.monotonic() + seconds
+        _state.deadline, _state.timed_out = time.monotonic() + seconds, False
         if on_main_thread:
             previous = signal.signal(signal.SIGALRM, _on_alarm)
             signal.setitimer(signal.ITIMER_REAL, seconds)
         try:
-            return self.get_response(request)
+            response = self.get_response(request)
+            if _state.timed_out:
+                # Raised outside a view (a middleware's query), Django has already made it a 500.
+                return self._timed_out(request)
+            return response
         finally:
             if on_main_thread:
                 signal.setitimer(signal.ITIMER_REAL, 0)
@@ -80,7 +85,11 @@ class RequestDeadlineMiddleware:
 
     def process_exception(self, request, exception):
         if isinstance(exception, RequestTimeout):
-            logger.error("request timed out: %s %s: %s", request.method, request.path[:200], exception)
-            _drop_connections()
-            return unavailable_response()
+            return self._timed_out(request)
         return None
+
+    @staticmethod
+    def _timed_out(request):
+        logger.error("request timed out after %s s: %s %s", settings.REQUEST_DEADLINE, request.method, request.path[:200])
+        _drop_connections()
+        return unavailable_response()

@@ -70,6 +70,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "catalogue.middleware.DatabaseUnavailableMiddleware",
     "catalogue.ratelimit.RateLimitMiddleware",
+    "catalogue.reading.ReadingPreferenceMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -86,6 +87,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "catalogue.reading.context",
             ],
         },
     },
@@ -173,6 +175,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "zh-hans"
+# Our own Chinese for admin strings Django's zh_Hans catalogue lacks (locale/zh_Hans/LC_MESSAGES).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True

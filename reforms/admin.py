@@ -3,22 +3,85 @@
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import Model, QuerySet
+from django.forms.models import BaseInlineFormSet
 from django.utils.html import format_html, format_html_join
 
 from .models import Department, Indicator, Outcome, Practice, Reform, ReformType, Region, Source
+from .outcomes import sentence_around
+
+# The change form needs the whole width for the inlines; the sidebar repeats the index page's links.
+admin.site.enable_nav_sidebar = False
+
+
+class LabelledInlineForm(forms.ModelForm):
+    """A tabular inline's inputs stand under column headings, not beside labels: name each one for
+    screen readers (axe's `label` rule)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("aria-label", str(field.label))
+
+
+class LabelledInlineFormSet(BaseInlineFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        for name in ("DELETE", "ORDER"):
+            if name in form.fields:
+                form.fields[name].widget.attrs.setdefault("aria-label", str(form.fields[name].label))
+
+
+class PracticeForm(LabelledInlineForm):
+    class Meta:
+        model = Practice
+        fields = ("position", "marker", "text")
+        widgets = {"text": forms.Textarea(attrs={"rows": 3, "cols": 80}), "marker": forms.TextInput(attrs={"size": 6})}
 
 
 class PracticeInline(admin.TabularInline):
     model = Practice
+    form = PracticeForm
+    formset = LabelledInlineFormSet
     extra = 0
+
+
+class OutcomeInlineForm(LabelledInlineForm):
+    """One line per figure: short inputs sized to what they hold ("100个" needs no multi-line box)."""
+
+    class Meta:
+        model = Outcome
+        fields = ("position", "phrase", "metric", "kind", "before", "after", "value", "unit", "change_pct", "qualifier", "is_target")
+        widgets = {
+            "phrase": forms.TextInput(attrs={"size": 10}),
+            "metric": forms.TextInput(attrs={"size": 7}),
+            "unit": forms.TextInput(attrs={"size": 4}),
+            "qualifier": forms.TextInput(attrs={"size": 3}),
+            **{name: forms.NumberInput(attrs={"class": "figure", "step": "any"}) for name in ("before", "after", "value", "change_pct")},
+            "position": forms.NumberInput(attrs={"class": "figure short"}),
+        }
 
 
 class OutcomeInline(admin.TabularInline):
+    """Figures next to the sentence they were read from, so an editor checks them without opening the body."""
+
     model = Outcome
+    form = OutcomeInlineForm
+    formset = LabelledInlineFormSet
     extra = 0
-    fields = ("position", "phrase", "metric", "kind", "before", "after", "value", "unit", "change_pct", "qualifier", "is_target", "as_of", "edited")
-    readonly_fields = ("edited",)
+    fields = ("position", "source_sentence", "phrase", "metric", "kind", "before", "after", "value", "unit", "change_pct", "qualifier", "is_target", "edited")
+    readonly_fields = ("source_sentence", "edited")
+    classes = ("outcomes-inline",)
+
+    @admin.display(description="原文句子")
+    def source_sentence(self, obj):
+        if obj.pk is None:
+            return "—"
+        before, figure, after = sentence_around(obj.reform.body, obj.span_start, obj.span_end)
+        if not figure:
+            return obj.phrase or "—"
+        return format_html('<span class="sentence">{}<mark>{}</mark>{}</span>', before, figure, after)
 
 
 def _shown(value) -> str:
@@ -80,8 +143,10 @@ class ReformAdmin(admin.ModelAdmin):
     list_display = ("title", "region", "primary_indicator", "source", "ordinal", "status", "year", "updated_at")
     list_filter = ("status", "source", "primary_indicator", "reform_types", "region", "labels_locked")
     search_fields = ("title", "subtitle", "summary", "body")
-    autocomplete_fields = ("region", "lead_departments", "partner_departments")
-    filter_horizontal = ("indicators", "reform_types")
+    # Plain labelled controls: the multi-value autocomplete and the two-box selector fail axe's label,
+    # list and aria rules (and the selector's help was half English).
+    autocomplete_fields = ("region",)
+    formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
     readonly_fields = ("source", "ordinal", "span_start", "span_end", "classification_explained", "updated_at", "updated_by")
     inlines = [PracticeInline, OutcomeInline]
     list_select_related = ("region", "primary_indicator", "source")
@@ -153,6 +218,8 @@ class DepartmentAdmin(admin.ModelAdmin):
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
     list_display = ("title", "file_name", "publisher", "published_on", "script", "layout")
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    fields = ("title", "publisher", "published_on", "original_url", "file_name", "script", "layout", "sha256", "repair_report", "raw_text")
     readonly_fields = ("file_name", "sha256", "raw_text", "repair_report")
 
 

@@ -15,7 +15,7 @@ from reforms.text import normalise
 TITLE_WEIGHT, PRACTICE_WEIGHT, BODY_WEIGHT = 6.0, 1.5, 1.0
 SECONDARY_SHARE = 0.5
 MIN_SECONDARY = 4.0
-MIN_TYPE_SCORE = 3.0
+MIN_TYPE_SCORE = 4.0
 
 
 @dataclass

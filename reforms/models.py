@@ -123,6 +123,7 @@ class Source(models.Model):
     title = models.CharField("标题", max_length=255)
     publisher = models.CharField("发布者", max_length=255, blank=True)
     published_on = models.DateField("发布日期", null=True, blank=True)
+    original_url = models.URLField("原文网址", max_length=500, blank=True, help_text="原文发布的网页地址(如已知)")
     file_name = models.CharField("文件名", max_length=128, unique=True)
     script = models.CharField("字体", max_length=16, choices=Script.choices, default=Script.SIMPLIFIED)
     layout = models.CharField("版式", max_length=32, choices=Layout.choices)

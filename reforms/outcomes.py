@@ -163,6 +163,15 @@ def _sentence_bounds(text: str, start: int) -> tuple[int, int]:
     return left, m.start() if m else len(text)
 
 
+def sentence_around(text: str, start: int | None, end: int | None) -> tuple[str, str, str]:
+    """The sentence of `text` a figure was read from, as (before, figure, after), so an editor sees it in context."""
+    if start is None or end is None or not 0 <= start <= end <= len(text):
+        return "", "", ""
+    left, right = _sentence_bounds(text, start)
+    right = max(right, end)
+    return text[left:start], text[start:end], text[end : right + 1].rstrip("\n")
+
+
 def _half(q: Quantity | None, half: str | None) -> Quantity | None:
     """1年半 is one and a half years."""
     if q is None or not half:

@@ -58,13 +58,16 @@ def wait_for(url: str, timeout: float = 60) -> None:
 
 
 @contextmanager
-def catalogue_server(name: str, extra_env: dict | None = None):
+def catalogue_server(name: str, extra_env: dict | None = None, after_setup: list[list[str]] | None = None):
+    """`after_setup`: manage.py commands run on the fresh catalogue before serving (e.g. creating users)."""
     with tempfile.TemporaryDirectory() as tmp:
         env = {**os.environ, "DATABASE_URL": fresh_database_url(Path(tmp), name), "DJANGO_DEBUG": "1", **NO_RATE_LIMITS,
                **(extra_env or {})}
         env.pop("DJANGO_SETTINGS_MODULE", None)
         python = sys.executable
         subprocess.run([python, "manage.py", "setup_catalogue"], cwd=ROOT, env=env, check=True, capture_output=True)
+        for command in after_setup or []:
+            subprocess.run([python, "manage.py", *command], cwd=ROOT, env=env, check=True, capture_output=True)
         port = free_port()
         log = open(Path(tmp) / "server.log", "w")  # noqa: SIM115 — closed below
         server = subprocess.Popen(

@@ -67,8 +67,8 @@ def test_no_outcome_without_a_metric_and_no_figure_fails(figures):
 def test_reform_types_precision_and_recall(labels, capsys):
     with capsys.disabled():
         print("\n" + "\n".join(labels.lines()))
-    assert labels.precision >= 0.72  # target 0.95; measured 0.738
-    assert labels.recall >= 0.82  # target 0.9; measured 0.833
+    assert labels.precision >= 0.82  # target 0.95; measured 0.831
+    assert labels.recall >= 0.73  # target 0.9; measured 0.736 (the threshold leans to precision)
 
 
 def test_lead_departments_are_present_where_the_text_names_one(labels):

@@ -16,7 +16,7 @@ def get(client, url, **params):
 
 def test_list_carries_count_pages_results_and_facets(client):
     data = get(client, "/api/reforms/", q="营商环境", page_size=5)
-    assert set(data) == {"count", "next", "previous", "results", "facets"}
+    assert set(data) == {"count", "next", "previous", "results", "facets", "also_searched", "suggestions"}
     assert data["count"] == len(search(SearchParams(q="营商环境")).ids)
     assert len(data["results"]) == 5 and data["next"] and data["previous"] is None
 
@@ -263,3 +263,32 @@ def test_full_catalogue_file_is_built_on_a_thread_while_the_request_says_to_come
 
 def test_export_with_a_bad_filter_is_a_400(client):
     assert client.get("/api/reforms/", {"format": "csv", "region": "nowhere"}).status_code == 400
+
+
+def test_search_results_say_how_they_matched_and_what_was_also_searched(client):
+    body = client.get("/api/reforms/", {"q": "应急局"}).json()
+    assert body["count"] > 0 and any("应急管理局" in term for term in body["also_searched"])
+    assert {row["match"] for row in body["results"]} <= {"exact", "all_words", "partial"}
+    swapped = client.get("/api/reforms/", {"q": "发票区块链"}).json()
+    assert "all_words" in {row["match"] for row in swapped["results"]}
+
+
+def test_a_query_with_no_results_gets_suggestions(client):
+    body = client.get("/api/reforms/", {"q": "电力审批流程量子"}).json()
+    assert body["count"] == 0 and body["suggestions"]
+    assert all("label" in s for s in body["suggestions"])
+
+
+def test_exports_follow_the_reading_preference(client):
+    from reforms.text import to_simplified
+
+    case = Reform.objects.filter(source__script="traditional").order_by("pk").first()
+    assert to_simplified(case.title) != case.title
+    def csv_text():
+        response = client.get("/api/reforms/", {"source": case.source_id, "format": "csv"})
+        return b"".join(response.streaming_content).decode("utf-8-sig")
+
+    simplified = csv_text()
+    assert to_simplified(case.title) in simplified and case.title not in simplified
+    client.cookies["reading"] = "original"
+    assert case.title in csv_text()

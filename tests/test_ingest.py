@@ -1,5 +1,6 @@
 """The five sources become 126 correct, fully linked cases; broken files are refused and change nothing."""
 
+import hashlib
 import re
 from pathlib import Path
 
@@ -8,6 +9,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from reforms.ingest.catalogue_sources import KNOWN_SOURCES
 from reforms.ingest.lines import is_furniture
 from reforms.ingest.pipeline import parse_source
 from reforms.ingest.repair import LOST_MARK, garbage_runs, repair_line, repair_text
@@ -18,12 +20,20 @@ SOURCES = Path(settings.SOURCES_DIR)
 pytestmark = pytest.mark.django_db
 
 
-def test_sources_are_copied_unchanged_from_the_shared_seeds():
-    seeds = Path(settings.BASE_DIR).parent / "shared" / "seeds"
-    if not seeds.exists():
-        pytest.fail("../shared/seeds is missing: the tests need the shared folder beside the clone")
-    for seed in seeds.glob("*.txt"):
-        assert (SOURCES / seed.name).read_bytes() == seed.read_bytes()
+def test_sources_are_the_files_as_received():
+    """Each text in fixtures/sources has the SHA-256 recorded for it when it was received (no ../shared needed)."""
+    files = sorted(SOURCES.glob("*.txt"))
+    assert [f.name for f in files] == sorted(KNOWN_SOURCES)
+    for path in files:
+        assert hashlib.sha256(path.read_bytes()).hexdigest() == KNOWN_SOURCES[path.name].sha256, path.name
+
+
+def test_sources_carry_publisher_and_date_where_the_text_states_them():
+    sources = {s.file_name[:3]: s for s in Source.objects.all()}
+    assert sources["000"].publisher == "大洋网" and str(sources["000"].published_on) == "2024-04-02"
+    assert str(sources["001"].published_on) == "2022-01-25" and str(sources["002"].published_on) == "2020-04-01"
+    assert all(s.publisher for s in sources.values())
+    assert "国脉电子政务网" in sources["003"].publisher and "衢州市" in sources["004"].publisher
 
 
 def test_every_source_yields_its_cases_in_order():
@@ -361,7 +371,7 @@ def test_the_report_rebuilds_the_repaired_text_and_the_source_page_shows_it(clie
     source = Source.objects.get(file_name__startswith="003")
     assert apply_report(source.raw_text, source.repair_report["runs"]) == repair_text(source.raw_text)[0]
     html = client.get(f"/sources/{source.pk}/").content.decode()
-    shown = re.sub(r"<[^>]+>", "", html.split('<div class="source-text">', 1)[1])
+    shown = re.sub(r"<[^>]+>", "", html.split('<div class="source-text"', 1)[1].split('>', 1)[1])
     assert "公平高效。“秒付”" in shown and garbage_runs(shown) == []
     report = source.repair_report
     assert f"乱码段 {report['runs_found']} 处:完全修复 {report['runs_repaired']},部分修复 {report['runs_partly']}" in html

@@ -32,8 +32,11 @@ def test_traditional_and_simplified_queries_find_the_same_case(client):
     simplified = client.get("/search/", {"q": "带押过户"}).content.decode()
     traditional = client.get("/search/", {"q": "帶押過戶"}).content.decode()
     case = Reform.objects.get(source__file_name__startswith="003", ordinal=34)
-    for html in (simplified, traditional):
-        assert f"/reforms/{case.pk}/" in html and "一手房<mark>帶押過戶</mark>" in html
+    for html in (simplified, traditional):  # shown in Simplified by default
+        assert f"/reforms/{case.pk}/" in html and "一手房<mark>带押过户</mark>" in html
+    client.cookies["reading"] = "original"
+    original = client.get("/search/", {"q": "带押过户"}).content.decode()
+    assert "一手房<mark>帶押過戶</mark>" in original
 
 
 def test_no_results_says_so_and_offers_to_drop_a_filter(client):
@@ -75,15 +78,17 @@ def test_case_page_shows_provenance_outcomes_and_links(client):
     html = client.get(f"/reforms/{case.pk}/").content.decode()
     assert "广州营商环境改革十大最佳实践(2023)" in html and "第 10 个案例" in html
     assert f"/sources/{case.source_id}/#case-{case.pk}" in html
-    assert "?indicator=" in html and "办证时间" in html and "广东省" in html
+    assert "/indicators/" in html and "办证时间" in html and "广东省" in html
 
 
-def test_traditional_case_toggles_to_simplified(client):
+def test_traditional_case_is_simplified_by_default_and_the_original_one_click_away(client):
     case = Reform.objects.get(source__file_name__startswith="003", ordinal=34)
-    original = client.get(f"/reforms/{case.pk}/").content.decode()
-    simplified = client.get(f"/reforms/{case.pk}/", {"script": "simplified"}).content.decode()
-    assert "一手房帶押過戶" in original and "简体" in original
-    assert "一手房带押过户" in simplified
+    simplified = client.get(f"/reforms/{case.pk}/").content.decode()
+    assert "一手房带押过户" in simplified and "查看繁體原文" in simplified
+    switch = client.get("/reading/", {"script": "original", "next": f"/reforms/{case.pk}/"})
+    assert switch.status_code == 302 and switch["Location"] == f"/reforms/{case.pk}/"
+    original = client.get(f"/reforms/{case.pk}/").content.decode()  # the cookie is kept by the client
+    assert "一手房帶押過戶" in original and 'lang="zh-Hant"' in original and "改为简体显示" in original
 
 
 def test_source_page_anchors_every_case(client):
@@ -124,14 +129,16 @@ def test_editor_markup_renders_inert_everywhere(client):
     assert client.get(f"/api/reforms/{case.pk}/").json()["title"] == case.title  # escaped, not altered
 
 
-def test_compare_shows_two_to_four_cases_side_by_side(client):
+def test_compare_shows_two_to_six_cases_side_by_side(client):
     a = Reform.objects.get(source__file_name__startswith="001", ordinal=39)
     b = Reform.objects.get(source__file_name__startswith="003", ordinal=15)
     html = client.get("/compare/", {"ids": f"{a.pk},{b.pk}"}).content.decode()
-    assert a.title in html and "營商環境觀察員" in html and "牵头单位" in html
-    assert "请在搜索结果中勾选" in client.get("/compare/", {"ids": "abc"}).content.decode()
-    five = ",".join(str(pk) for pk in Reform.objects.values_list("pk", flat=True)[:5])
-    assert "最多同时对比 4 个" in client.get("/compare/", {"ids": five}).content.decode()
+    assert a.title in html and "营商环境观察员" in html and "牵头单位" in html
+    assert "请选择 2–6 个案例" in client.get("/compare/", {"ids": "abc"}).content.decode()
+    six = ",".join(str(pk) for pk in Reform.objects.values_list("pk", flat=True)[:6])
+    assert client.get("/compare/", {"ids": six}).content.decode().count('<th scope="col"><a href="/reforms/') == 6
+    seven = ",".join(str(pk) for pk in Reform.objects.values_list("pk", flat=True)[:7])
+    assert "最多同时对比 6 个" in client.get("/compare/", {"ids": seven}).content.decode()
 
 
 def test_compare_query_count_is_constant(client):

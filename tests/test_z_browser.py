@@ -55,7 +55,8 @@ def test_search_in_traditional_then_narrow_by_a_facet_and_go_back(page, site):
     page.wait_for_url("**/search/?q=*")
     assert total(page) >= 2
     titles = page.locator(".result h3").all_inner_texts()
-    assert any("营商环境观察员" in t for t in titles) and any("營商環境觀察員" in t for t in titles)
+    # both sources' cases, the Traditional one shown in Simplified (the default reading preference)
+    assert sum("营商环境观察员" in t for t in titles) >= 2 and not any("營商環境觀察員" in t for t in titles)
     before = total(page)
     page.locator(".facet").filter(has_text="来源").locator("a").first.click()
     page.wait_for_url("**source=*")
@@ -72,20 +73,26 @@ def test_simplified_search_opens_a_case_and_toggles_script(page, site):
     page.goto(site + "/search/?q=带押过户")
     page.locator(".result h3 a").first.click()
     page.wait_for_url("**/reforms/*/")
-    assert "帶押過戶" in page.locator("h1").inner_text()
-    page.get_by_role("link", name="简体").click()
-    page.wait_for_url("**script=simplified")
-    assert "带押过户" in page.locator("h1").inner_text()
+    case_url = page.url
+    assert "带押过户" in page.locator("h1").inner_text()  # Simplified by default
     assert page.locator("table.outcomes, .practices").count() >= 1
+    page.get_by_role("link", name="查看繁體原文").click()
+    page.wait_for_url(case_url)
+    assert "帶押過戶" in page.locator("h1").inner_text()
+    page.goto(site + "/search/?q=带押过户")  # the preference is remembered on the next page
+    assert "帶押過戶" in page.locator(".result h3").first.inner_text()
+    page.get_by_role("link", name="简体", exact=True).click()
+    assert "带押过户" in page.locator(".result h3").first.inner_text()
     page.screenshot(path=str(ARTIFACTS / "case-desktop.png"), full_page=True)
 
 
 def test_build_a_comparison_from_results(page, site):
     page.goto(site + "/search/?q=营商环境观察员")
-    boxes = page.get_by_label("对比")
-    boxes.nth(0).check()
-    boxes.nth(1).check()
-    page.get_by_role("button", name="对比所选案例").click()
+    page.locator(".pick-link").nth(0).click()
+    page.wait_for_url("**cmp=*")
+    page.locator(".result:not(.picked) .pick-link").nth(0).click()
+    page.wait_for_url("**cmp=*,*")
+    page.get_by_role("link", name="对比这 2 个案例").click()
     page.wait_for_url("**/compare/?ids=*")
     headers = page.locator("table.compare thead th").all_inner_texts()
     assert len(headers) == 3

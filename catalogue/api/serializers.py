@@ -94,14 +94,35 @@ class FacetValueSerializer(serializers.Serializer):
     selected = serializers.BooleanField()
 
 
+class SearchHitSerializer(ReformListSerializer):
+    """A case in a search result, with how it matched."""
+
+    match = serializers.ChoiceField(choices=["exact", "all_words", "partial"], read_only=True,
+                                    help_text="exact:按原词匹配;all_words:所有词都出现(顺序不限);partial:只匹配了较少见的词")
+
+    class Meta(ReformListSerializer.Meta):
+        fields = [*ReformListSerializer.Meta.fields, "match"]
+
+
+class SuggestionSerializer(serializers.Serializer):
+    """A filter (facet + value) or another query (q) that finds cases."""
+
+    label = serializers.CharField()
+    facet = serializers.CharField(required=False)
+    value = serializers.CharField(required=False)
+    q = serializers.CharField(required=False)
+
+
 class ReformSearchResponseSerializer(serializers.Serializer):
     """The body of /api/reforms/: a page of cases and the disjunctive facet counts of the whole result."""
 
     count = serializers.IntegerField()
     next = serializers.URLField(allow_null=True)
     previous = serializers.URLField(allow_null=True)
-    results = ReformListSerializer(many=True)
+    results = SearchHitSerializer(many=True)
     facets = serializers.DictField(child=FacetValueSerializer(many=True))
+    also_searched = serializers.ListField(child=serializers.CharField(), help_text="同时搜索的词:查询按同义词表扩展的写法")
+    suggestions = SuggestionSerializer(many=True, help_text="无结果时建议的筛选或查询")
 
 
 class ErrorSerializer(serializers.Serializer):

@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 from reforms.models import Department, Indicator, Outcome, Reform, ReformType, Region, Source
 from search.engine import search
 
+from .. import reading
 from ..conditional import index_token
 from ..export_files import FORMATS, catalogue_file
 from ..exports import XLSX_TYPE, ExportOptions, about_rows, csv_response, xlsx_response
@@ -27,8 +28,8 @@ from . import serializers
 from .renderers import CSVRenderer, SafeJSONRenderer, XLSXRenderer
 
 BAD_REQUEST = OpenApiResponse(OpenApiTypes.OBJECT, description="a parameter named nothing or was malformed")
-# gunicorn refuses a request line over 4 KB before the app sees it (many repeated filter values do that)
-URI_TOO_LONG = OpenApiResponse(description="the query string is too long (over 4 KB)")
+# Answered by gunicorn before the app: a request line over its limit (limit_request_line, 4 094 bytes).
+URI_TOO_LONG = OpenApiResponse(description="the URL is longer than the server accepts")
 
 SEARCH_PARAMETERS = [
     OpenApiParameter(name, int if name in ("source", "year") else str, description=text, many=name not in ("q", "sort"))
@@ -94,12 +95,16 @@ class ReformSearchView(UnknownFormatIsBadRequest, APIView):
             return request.build_absolute_uri(reverse("api:reform-list") + "?" + query.urlencode())
 
         data = serializers.ReformListSerializer(reforms_in_order(ids, texts=False), many=True).data
+        for row in data:
+            row["match"] = result.tier(row["id"])
         return Response({
             "count": result.total,
             "next": link(page + 1) if page < pages else None,
             "previous": link(page - 1) if page > 1 else None,
             "results": data,
             "facets": _facets_json(result.facets),
+            "also_searched": result.also_searched,
+            "suggestions": result.suggestions,
         })
 
 
@@ -128,7 +133,8 @@ def export_result(request, params, fmt: str):
     for name in ("format", "header", "page", "page_size"):
         query.pop(name, None)
     search_url = f"{base_url}{url_reverse('catalogue:search')}?{query.urlencode()}"
-    options = ExportOptions(base_url, readable, about_rows(describe(params), search_url, index_token(request), "检索结果"))
+    options = ExportOptions(base_url, readable, about_rows(describe(params), search_url, index_token(request), "检索结果"),
+                            simplified=reading.preference_of(request) != reading.ORIGINAL)
     return csv_response(ids, options) if fmt == "csv" else xlsx_response(ids, options)
 
 
@@ -140,7 +146,8 @@ def catalogue_export(request, fmt: str):
     base_url = request.build_absolute_uri("/").rstrip("/")
     token = index_token(request)
     about = about_rows([("检索词", "(全部案例)"), ("筛选", "(无)")], f"{base_url}{url_reverse('catalogue:search')}", token, "全部案例")
-    path = catalogue_file(fmt, ExportOptions(base_url, readable, about), token)
+    simplified = reading.preference_of(request) != reading.ORIGINAL
+    path = catalogue_file(fmt, ExportOptions(base_url, readable, about, simplified=simplified), token)
     if path is None:
         text = ("完整目录文件正在为当前版本生成,请稍候片刻再下载(本页会自动重试)。\n"
                 "The full-catalogue file is being built for the current version; try again in a few seconds.\n")
@@ -157,7 +164,8 @@ def documented(view_class):
 
 
 @extend_schema_view(
-    get=extend_schema(responses={200: serializers.ReformDetailSerializer, 400: BAD_REQUEST, 404: OpenApiResponse(description="no such case"), 414: URI_TOO_LONG})
+    get=extend_schema(responses={200: serializers.ReformDetailSerializer, 400: BAD_REQUEST, 404: OpenApiResponse(description="no such case"),
+                         414: URI_TOO_LONG})
 )
 class ReformDetailView(UnknownFormatIsBadRequest, generics.RetrieveAPIView):
     serializer_class = serializers.ReformDetailSerializer

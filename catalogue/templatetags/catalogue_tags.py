@@ -3,6 +3,7 @@
 from django import template
 
 from ..presenters import format_number
+from ..reading import for_reading
 
 register = template.Library()
 
@@ -13,3 +14,9 @@ def figure(value):
     if value is None or value == "":
         return ""
     return format_number(value)
+
+
+@register.filter
+def reading(value):
+    """The text in the reader's preferred script (see catalogue/reading.py)."""
+    return for_reading(value)

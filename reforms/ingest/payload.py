@@ -76,6 +76,7 @@ def source_fields(parsed: ParsedSource) -> dict:
         "title": info.title,
         "publisher": info.publisher,
         "published_on": info.published_on.isoformat() if info.published_on else None,
+        "original_url": info.original_url,
         "file_name": info.file_name,
         "script": info.script,
         "layout": info.layout,
