@@ -85,5 +85,9 @@ def gunicorn_worker_rss(paths: list[str], env_overrides: dict | None = None, rou
                 request = urllib.request.Request(base + urllib.parse.quote(path, safe="/?=&"), headers={"X-Forwarded-Proto": "https"})
                 urllib.request.urlopen(request, timeout=60).read()
         worker = _children(server.pid)[0]
+        # RSS counts the index files a worker has mapped (page cache, shared by every worker on the machine);
+        # RssAnon is the worker's own memory.
         return {"worker_peak_rss_mb": round(_status_kb(worker, "VmHWM") / 1024, 1),
-                "worker_rss_mb": round(_status_kb(worker, "VmRSS") / 1024, 1)}
+                "worker_rss_mb": round(_status_kb(worker, "VmRSS") / 1024, 1),
+                "worker_private_mb": round(_status_kb(worker, "RssAnon") / 1024, 1),
+                "worker_mapped_files_mb": round(_status_kb(worker, "RssFile") / 1024, 1)}

@@ -98,8 +98,17 @@ def measure_export(client: Client, fmt: str, params: dict | None = None) -> dict
     full = response.status_code == 302
     row = {}
     if full:
-        response, size, seconds, cpu = fetch(response["Location"], None)
-        row["served_again_s"] = round(fetch(response.wsgi_request.get_full_path(), None)[2], 3)
+        # The first download starts building the file on a thread of its own and answers 503 until it is
+        # there: the time (and this process's CPU) until the file is served whole is the build.
+        from catalogue.export_files import wait_for_builds
+
+        location, w0, c0 = response["Location"], time.perf_counter(), time.process_time()
+        response, size, _, _ = fetch(location, None)
+        while response.status_code == 503:
+            wait_for_builds(timeout=600)
+            response, size, _, _ = fetch(location, None)
+        seconds, cpu = time.perf_counter() - w0, time.process_time() - c0
+        row["served_again_s"] = round(fetch(location, None)[2], 3)
     return {"status": response.status_code, "rows": rows, "seconds": round(seconds, 2), "cpu_s": round(cpu, 2),
             "rows_per_s": round(rows / max(seconds, 1e-6)), "bytes": size, "full_catalogue": full, **row}
 

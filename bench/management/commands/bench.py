@@ -261,7 +261,9 @@ class Command(BaseCommand):
                          + (f"; an edit visible to another process after p50 {editing['visibility_ms']['p50']}ms, "
                             f"max {max(editing['visibility_ms']['p99'], editing['visibility_ms']['p95'])}ms" if "visibility_ms" in editing else ""))
         if "memory" in report:
-            lines.append(f"gunicorn worker after warm-up: peak RSS {report['memory']['worker_peak_rss_mb']} MB")
+            memory = report["memory"]
+            lines.append(f"gunicorn worker after warm-up: peak RSS {memory['worker_peak_rss_mb']} MB "
+                         f"(own memory {memory.get('worker_private_mb')} MB, mapped index and code files {memory.get('worker_mapped_files_mb')} MB)")
         if "pages" in report:
             lines.append(pages.table(report["pages"]))
         return "\n".join(lines)
