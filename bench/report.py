@@ -7,7 +7,9 @@ RESULTS = Path(__file__).with_name("results")
 
 
 def _results():
-    paths = sorted(RESULTS.glob("*.json"), key=lambda p: (p.stem.split("-")[0], int(p.stem.split("-")[1])))
+    # <engine>-<N>.json from `bench`; import-*.json (bench_import) have their own table in the README
+    paths = sorted((p for p in RESULTS.glob("*.json") if p.stem.split("-")[-1].isdigit() and not p.stem.startswith("import-")),
+                   key=lambda p: (p.stem.split("-")[0], int(p.stem.split("-")[1])))
     return [json.loads(path.read_text(encoding="utf-8")) for path in paths]
 
 
