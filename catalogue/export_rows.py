@@ -7,21 +7,19 @@ Columns carry a machine key and a Chinese label; `readable=True` also writes val
 
 from __future__ import annotations
 
-from collections import defaultdict, namedtuple
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
-from typing import NamedTuple
 
-from django.db import connections
-from django.db.models import Q
 from django.urls import reverse
 
 from reforms.choices import OutcomeKind, ReformStatus
-from reforms.models import Outcome, Practice, Reform
+from reforms.models import Practice, Reform
 from reforms.text import to_simplified
 
 from .presenters import outcome_badge, pick_headline
+from .rows import HeadlineRow, OutcomeRow, fetch, grouped, related, within
+from .rows import outcomes as outcome_rows_of
 
 BATCH = 2000  # ids per round of queries: under SQLite's 32 766 parameters, few enough round trips at 100 000
 
@@ -82,44 +80,8 @@ _CASE_FIELDS = ("id", "title", "subtitle", "region__name", "status", "year", "pr
                 "source__title", "source__publisher", "source__file_name", "ordinal")
 
 
-class OutcomeRow(NamedTuple):
-    """One outcome as the export reads it; attribute names as on the model, so presenters work on it."""
-
-    reform_id: int
-    phrase: str
-    metric: str
-    kind: str
-    before: float | None
-    after: float | None
-    value: float | None
-    unit: str
-    base_unit: str
-    value_base: float | None
-    before_base: float | None
-    after_base: float | None
-    change_pct: float | None
-    qualifier: str
-    range_low: float | None
-    range_high: float | None
-    is_target: bool
-    as_of: object
-
-
-# What the headline figure of a case needs of its outcomes (a CSV reads no more than this); attribute
-# names as on the model, so presenters work on it.
-HeadlineRow = namedtuple("HeadlineRow", [f for f in OutcomeRow._fields if f not in ("phrase", "is_target", "as_of")])
-
-
 _STATUS = dict(ReformStatus.choices)
 _KIND = dict(OutcomeKind.choices)
-
-
-def _rows(queryset) -> list[tuple]:
-    """The queryset's rows as the driver returns them: no per-row converters (see `_as_bool`, `_as_date`)."""
-    sql, params = queryset.query.sql_with_params()
-    with connections[queryset.db].cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
 
 
 def _as_bool(value) -> bool:
@@ -130,42 +92,14 @@ def _as_date(value):
     return date.fromisoformat(value) if isinstance(value, str) else value  # SQLite answers text
 
 
-def _within(chunk: list[int], field: str = "reform_id") -> Q:
-    """A filter for these ids: a range when they lie close together (the whole catalogue, a source), which
-    costs nothing per id, else an IN list; rows of other ids in the range are ignored by the callers."""
-    low, high = min(chunk), max(chunk)
-    if high - low < 2 * len(chunk):
-        return Q(**{f"{field}__gte": low, f"{field}__lte": high})
-    return Q(**{f"{field}__in": chunk})
-
-
-def _grouped(pairs) -> dict[int, list]:
-    grouped = defaultdict(list)
-    for reform_id, value in pairs:
-        grouped[reform_id].append(value)
-    return grouped
-
-
 def _names(relation: str, chunk: list[int], order: str) -> dict[int, str]:
     """reform id → "name、name" for one many-to-many relation of Reform."""
-    through = getattr(Reform, relation).through
-    target = getattr(Reform, relation).field.m2m_reverse_field_name()
-    pairs = through.objects.filter(_within(chunk)).order_by(f"{target}__{order}").values_list("reform_id", f"{target}__name")
-    return {k: "、".join(v) for k, v in _grouped(_rows(pairs)).items()}
+    return {k: "、".join(v) for k, v in related(relation, chunk, order, "name").items()}
 
 
 def _practices(chunk: list[int]) -> dict[int, str]:
-    rows = Practice.objects.filter(_within(chunk)).order_by("reform_id", "position").values_list("reform_id", "marker", "text")
-    return {k: "\n".join(v) for k, v in _grouped((r, f"{m} {t}" if m else t) for r, m, t in _rows(rows)).items()}
-
-
-def _outcomes(chunk: list[int], shape: type = OutcomeRow) -> dict[int, list]:
-    rows = Outcome.objects.filter(_within(chunk)).order_by("reform_id", "position").values_list(*shape._fields)
-    grouped = defaultdict(list)
-    make = shape._make
-    for row in _rows(rows):
-        grouped[row[0]].append(make(row))
-    return grouped
+    rows = Practice.objects.filter(within(chunk)).order_by("reform_id", "position").values_list("reform_id", "marker", "text")
+    return {k: "\n".join(v) for k, v in grouped((r, f"{m} {t}" if m else t) for r, m, t in fetch(rows)).items()}
 
 
 def batches(ids: list[int], base_url: str, readable: bool = True, with_outcomes: bool = True,
@@ -178,13 +112,13 @@ def batches(ids: list[int], base_url: str, readable: bool = True, with_outcomes:
     head, tail = reverse("catalogue:reform", args=[0]).rsplit("0", 1)  # the case URL, without a reverse() per row
     for start in range(0, len(ids), BATCH):
         chunk = ids[start : start + BATCH]
-        cases = {row[0]: row for row in _rows(Reform.objects.filter(_within(chunk, "pk")).order_by().values_list(*_CASE_FIELDS))}
+        cases = {row[0]: row for row in fetch(Reform.objects.filter(within(chunk, "pk")).order_by().values_list(*_CASE_FIELDS))}
         lead = _names("lead_departments", chunk, "name")
         partner = _names("partner_departments", chunk, "name")
         indicators = _names("indicators", chunk, "position")
         types = _names("reform_types", chunk, "position")
         practices = _practices(chunk)
-        outcomes = _outcomes(chunk, OutcomeRow if with_outcomes else HeadlineRow)
+        outcomes = outcome_rows_of(chunk, OutcomeRow if with_outcomes else HeadlineRow)
         case_rows, outcome_rows = [], []
         for pk in chunk:
             case = cases.get(pk)

@@ -24,6 +24,7 @@ from .citation import catalogue_citation, citation
 from .comparison import figure_text
 from .comparison_export import comparison_export
 from .conditional import index_token
+from .links import SearchLinks
 from .params import FACET_LABELS, link_query, read_page, read_params
 from .presenters import (
     HEAVY_FIELDS,
@@ -72,23 +73,6 @@ def _home_context() -> dict:
     }
 
 
-def _toggle_url(request, name: str, value: str, base: str = "", query=None) -> str:
-    query = link_query(query if query is not None else request.GET)
-    values = query.getlist(name)
-    query.setlist(name, [v for v in values if v != value] if value in values else [*values, value])
-    query.pop("page", None)
-    return f"{base}?{query.urlencode()}"
-
-
-def _added_url(request, name: str, value: str, base: str = "", query=None) -> str:
-    """The current search with one more filter (a result's tag narrows the search, it does not replace it)."""
-    query = link_query(query if query is not None else request.GET)
-    if value not in query.getlist(name):
-        query.appendlist(name, value)
-    query.pop("page", None)
-    return f"{base}?{query.urlencode()}"
-
-
 RESULTS_PER_PAGE = 20
 
 
@@ -103,33 +87,35 @@ def _search_context(request, query, base: str = "") -> dict:
 def results_context(request, query, params, errors, result, base: str = "") -> dict:
     """The page's view of a SearchResult (separate from running the search so any result can be shown)."""
     query = link_query(query)  # links repeat only the parameters the catalogue reads
+    links = SearchLinks(query, base)
     paginator = Paginator(result, RESULTS_PER_PAGE)
     page = paginator.get_page(read_page(query))
     picked = comparison.read_ids(query.getlist(comparison.PARAM))
-    rows = result_rows(reforms_in_order(list(page.object_list)), result.parsed.terms)
+    rows = result_rows(list(page.object_list), result.parsed.terms)
+    on_page = SearchLinks(query, base, keep_page=True)  # adding a case to the comparison keeps the page
     for row in rows:
         pk = row["reform"].pk
         row["tier"] = result.tier(pk)
         row["picked"] = pk in picked
-        row["pick_url"] = f"{base}?{comparison.query_with(query, comparison.toggled(picked, pk))}"
-        row["tag_urls"] = [(i, _added_url(request, "indicator", i.slug, base, query)) for i in row["indicators"]]
+        row["pick_url"] = f"{base}?{on_page.with_selection(comparison.toggled(picked, pk))}"
+        row["tag_urls"] = [(name, links.added("indicator", slug)) for slug, name in row["indicators"]]
     facets = [
         {
             "name": name,
             "label": FACET_LABELS[name],
-            "values": [{"v": v, "url": _toggle_url(request, name, v.value, base, query)} for v in result.facets[name]],
+            "values": [{"v": v, "url": links.toggled(name, v.value)} for v in result.facets[name]],
         }
         for name in FACETS
         if result.facets.get(name)
     ]
     chips = [
         {"label": f"{FACET_LABELS[name]}: {next((v.label for v in result.facets.get(name, []) if v.value == str(value)), value)}",
-         "url": _toggle_url(request, name, str(value), base, query)}
+         "url": links.toggled(name, str(value))}
         for name in FACETS
         for value in params.selected(name)
     ]
     suggestions = [
-        {"label": s["label"], "url": _added_url(request, s["facet"], str(s["value"]), base, query) if "facet" in s
+        {"label": s["label"], "url": links.added(s["facet"], str(s["value"])) if "facet" in s
          else f"{base}?{urlencode({'q': s['q']})}"}
         for s in result.suggestions
         if "facet" in s or "q" in s

@@ -98,12 +98,27 @@ def _converter() -> Tw2s:
     return Tw2s()
 
 
+SHORT = 64  # names, labels and badges: the same few thousand strings on every page
+
+
 def to_simplified(text: str) -> str:
-    """Traditional → Simplified, one character for one (tw2s keeps lengths)."""
+    """Traditional → Simplified, one character for one (tw2s keeps lengths). Short strings are
+    remembered: a result page shows a hundred labels and names, each converted once per process."""
     if not text:
         return text
+    if len(text) <= SHORT:
+        return _short_to_simplified(text)
+    return _to_simplified(text)
+
+
+def _to_simplified(text: str) -> str:
     converted = _converter().convert(text)
     return converted if len(converted) == len(text) else _per_char(text)
+
+
+@lru_cache(maxsize=8192)
+def _short_to_simplified(text: str) -> str:
+    return _to_simplified(text)
 
 
 def _per_char(text: str) -> str:

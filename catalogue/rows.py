@@ -1,0 +1,93 @@
+"""Reading cases as plain tuples: the driver's rows without model instances or per-row converters.
+
+Shared by exports (batches of 2 000 ids) and result pages (20 ids): what a list shows of a case costs a
+fixed number of queries and no ORM object per row, which is most of a page's CPU otherwise.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict, namedtuple
+from typing import NamedTuple
+
+from django.db import connections
+from django.db.models import Q
+
+from reforms.models import Outcome, Reform
+
+
+class OutcomeRow(NamedTuple):
+    """One outcome as the export reads it; attribute names as on the model, so presenters work on it."""
+
+    reform_id: int
+    phrase: str
+    metric: str
+    kind: str
+    before: float | None
+    after: float | None
+    value: float | None
+    unit: str
+    base_unit: str
+    value_base: float | None
+    before_base: float | None
+    after_base: float | None
+    change_pct: float | None
+    qualifier: str
+    range_low: float | None
+    range_high: float | None
+    is_target: bool
+    as_of: object
+
+
+# What the headline figure of a case needs of its outcomes (a list reads no more than this); attribute
+# names as on the model, so presenters work on it.
+HeadlineRow = namedtuple("HeadlineRow", [f for f in OutcomeRow._fields if f not in ("phrase", "is_target", "as_of")])
+
+
+def fetch(queryset) -> list[tuple]:
+    """The queryset's rows as the driver returns them: no per-row converters (booleans come back 0/1 and
+    dates as text on SQLite; callers that show them convert)."""
+    sql, params = queryset.query.sql_with_params()
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def within(chunk: list[int], field: str = "reform_id") -> Q:
+    """A filter for these ids: a range when they lie close together (the whole catalogue, a source), which
+    costs nothing per id, else an IN list; rows of other ids in the range are ignored by the callers. A
+    page's twenty ids always go as a list: a range would read the rows of the cases between them too."""
+    low, high = min(chunk), max(chunk)
+    if len(chunk) > 100 and high - low < 2 * len(chunk):
+        return Q(**{f"{field}__gte": low, f"{field}__lte": high})
+    return Q(**{f"{field}__in": chunk})
+
+
+def grouped(pairs) -> dict[int, list]:
+    """reform id → its values, from (reform id, value) pairs."""
+    out = defaultdict(list)
+    for reform_id, value in pairs:
+        out[reform_id].append(value)
+    return out
+
+
+def related(relation: str, chunk: list[int], order: str | tuple[str, ...], *fields: str) -> dict[int, list]:
+    """reform id → the related labels of one many-to-many relation of Reform (each a tuple of `fields`,
+    or the bare value when one field is asked for), in `order` (a field of the label, or several)."""
+    through = getattr(Reform, relation).through
+    target = getattr(Reform, relation).field.m2m_reverse_field_name()
+    order_by = [f"{target}__{o}" for o in ((order,) if isinstance(order, str) else order)]
+    rows = fetch(through.objects.filter(within(chunk)).order_by(*order_by)
+                 .values_list("reform_id", *(f"{target}__{f}" for f in fields)))
+    if len(fields) == 1:
+        return grouped(rows)
+    return grouped((row[0], row[1:]) for row in rows)
+
+
+def outcomes(chunk: list[int], shape: type = OutcomeRow) -> dict[int, list]:
+    """reform id → its outcomes in position order, as `shape` rows."""
+    rows = Outcome.objects.filter(within(chunk)).order_by("reform_id", "position").values_list(*shape._fields)
+    out = defaultdict(list)
+    make = shape._make
+    for row in fetch(rows):
+        out[row[0]].append(make(row))
+    return out
