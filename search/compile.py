@@ -8,10 +8,14 @@ import re
 import tantivy
 
 from .index import SCHEMA, TEXT_FIELDS
-from .query import And, Or, Phrase, Prefix, Word
+from .query import And, Or, Phrase, Prefix, Synonyms, Word
 
 # A title hit outranks a label hit, which outranks many practice or body hits.
 FIELD_BOOSTS = {"title": 4.0, "labels": 2.5, "main": 1.5, "body": 1.0}
+# A thesaurus alternative's score, relative to the literal term's; and how much the other matching
+# alternatives add to the best one (dis-max tie breaker).
+ALTERNATIVE_WEIGHT = 0.6
+ALTERNATIVE_TIE = 0.2
 
 Occur = tantivy.Occur
 Query = tantivy.Query
@@ -38,6 +42,9 @@ def compile_tree(tree, slop: int = 0) -> Query:
         return Query.boolean_query([(Occur.Must, compile_tree(c, slop)) for c in tree.children])
     if isinstance(tree, Or):
         return Query.boolean_query([(Occur.Should, compile_tree(c, slop)) for c in tree.children])
+    if isinstance(tree, Synonyms):
+        others = [Query.boost_query(compile_tree(a, slop), ALTERNATIVE_WEIGHT) for a in tree.alternatives]
+        return Query.disjunction_max_query([compile_tree(tree.literal, slop), *others], ALTERNATIVE_TIE)
     return _leaf(tree, slop)
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from .query import CLAUSE, MAX_CLAUSES, And, Or, Phrase, clean, phrase_tree, term_tree
+from .query import CLAUSE, MAX_CLAUSES, And, Or, Phrase, Synonyms, clean, phrase_tree, term_tree
 from .tokens import bigram_stream, runs, tokenizer
 
 HANDFUL = 5
@@ -47,6 +47,13 @@ def _either(trees):
     if not trees:
         return None
     return trees[0] if len(trees) == 1 else Or(tuple(trees))
+
+
+def _synonyms(literal, alternatives):
+    alternatives = tuple(dict.fromkeys(t for t in alternatives if t is not None and t != literal))
+    if literal is None:
+        return _either(alternatives)
+    return Synonyms(literal, alternatives) if alternatives else literal
 
 
 def _all(trees):
@@ -95,7 +102,7 @@ def plan_query(raw: str, thesaurus: dict[str, list[str]], known=None) -> Plan:
         quoted = m.group(2) is not None
         text = (m.group(2) if quoted else m.group(4)) or ""
         alternatives = [] if quoted else thesaurus.get(text, [])
-        tree = phrase_tree(text) if quoted else _either([term_tree(text), *(term_tree(a) for a in alternatives)])
+        tree = phrase_tree(text) if quoted else _synonyms(term_tree(text), [term_tree(a) for a in alternatives])
         if tree is None:
             continue
         if negated:
@@ -120,13 +127,13 @@ def plan_query(raw: str, thesaurus: dict[str, list[str]], known=None) -> Plan:
             plan.also.extend(word_alternatives)
             plan.terms.extend(r for a in word_alternatives for r in runs(a))
             plan.terms.extend(runs(word))
-            words.append((word, _either([term_tree(word), *(term_tree(a) for a in word_alternatives)])))
+            words.append((word, _synonyms(term_tree(word), [term_tree(a) for a in word_alternatives])))
     plan.exact = _all(exact)
     whole = " ".join(clean(raw).split())
     if " " in whole and thesaurus.get(whole) and plan.exact is not None:
         # A name of several words (an indicator's English name) searched as a whole.
         alternatives = thesaurus[whole]
-        plan.exact = _either([plan.exact, *(term_tree(a) for a in alternatives)])
+        plan.exact = _synonyms(plan.exact, [term_tree(a) for a in alternatives])
         plan.also.extend(alternatives)
         plan.terms.extend(r for a in alternatives for r in runs(a))
     words = [(w, t) for w, t in words if t is not None]

@@ -82,6 +82,12 @@ def build_table(department_names, editor_groups) -> dict[str, list[str]]:
             add(term, group)
     for head, targets in one_way:
         add(head, targets)
+    # An equivalent name searches what its equivalent searches (getting credit = 获得信贷 => 融资, 信贷):
+    # one step only, so a group never drags in its members' groups.
+    expansions = {head: targets for head, targets in one_way}
+    for group in [*groups, *editor_groups]:
+        for term in group:
+            add(term, [t for other in group if other != term for t in expansions.get(other, [])])
     for full in department_names:
         full = normalise(full)
         for short in department_short_forms(full):
