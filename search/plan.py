@@ -16,6 +16,7 @@ import math
 from dataclasses import dataclass, field
 
 from .query import CLAUSE, MAX_CLAUSES, And, Or, Phrase, Synonyms, clean, phrase_tree, term_tree
+from .thesaurus import name_alternatives
 from .tokens import bigram_stream, runs, tokenizer
 
 HANDFUL = 5
@@ -101,7 +102,7 @@ def plan_query(raw: str, thesaurus: dict[str, list[str]], known=None) -> Plan:
         negated = bool(m.group(1) or m.group(3))
         quoted = m.group(2) is not None
         text = (m.group(2) if quoted else m.group(4)) or ""
-        alternatives = [] if quoted else thesaurus.get(text, [])
+        alternatives = [] if quoted else name_alternatives(thesaurus, text, known)
         tree = phrase_tree(text) if quoted else _synonyms(term_tree(text), [term_tree(a) for a in alternatives])
         if tree is None:
             continue

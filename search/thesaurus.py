@@ -16,6 +16,7 @@ THESAURUS_FILE = Path(__file__).with_name("thesaurus.txt")
 _SUFFIXES = (("人民法院", "院"), ("人民法院", "法院"), ("人民检察院", "检察院"), ("委员会", "委"), ("管理委员会", "管委会"), ("管理局", "局"), ("局", "局"), ("厅", "厅"), ("办公室", "办"),
              ("中心", "中心"), ("委", "委"), ("院", "院"), ("办", "办"))
 _JOINERS = re.compile(r"[和与及、]")
+_REPEATED = re.compile(r"(..)\1")  # 管理管理局, 金融工作工作局: a cut that repeated a word
 _PLACE = re.compile(r"^.{1,6}?[省市区县](?=.{3,})")
 
 
@@ -28,7 +29,8 @@ def department_short_forms(name: str) -> set[str]:
     """Short forms of a department name by the usual conventions: the place prefix dropped (or written
     市/区), 和/与 dropped, 监督管理 → 监管, and the core shortened to the first characters of its words
     (工业和信息化局 → 工信局, 卫生健康委员会 → 卫健委, 国有资产监督管理委员会 → 国资委), of its first and
-    last words (政务服务数据管理局 → 政数局), or to its first word (交通运输局 → 交通局)."""
+    last words (政务服务数据管理局 → 政数局), or to its first word (交通运输局 → 交通局); two joined parts
+    also in the other order."""
     name = normalise(name)
     place = _PLACE.match(name)
     original = name[place.end():] if place else name
@@ -40,15 +42,41 @@ def department_short_forms(name: str) -> set[str]:
         core = bare[: -len(suffix)]
         components = [c for c in _JOINERS.split(core) if c]
         words = [w for c in components for w in _words(c)]
-        cores = {core, "".join(components), "".join(w[0] for w in words), "".join(w[0] for w in words[:2]),
-                 words[0][0] + words[-1][0], words[0], components[0] + _words(components[-1])[-1],
-                 "".join(c[0] for c in components)}
+        cores = {core, "".join(components)}
+        if len(words) > 1:
+            cores |= {"".join(w[0] for w in words), "".join(w[0] for w in words[:2]), words[0][0] + words[-1][0], words[0],
+                      components[0] + _words(components[-1])[-1], "".join(c[0] for c in components)}
+        if len(components) == 2:  # places order joined parts either way (规划和自然资源局, 自然资源和规划局)
+            cores.add("和".join(reversed(components)))
         for c in cores:
             if len(c) >= 2 or tail == "院":
                 forms |= {c + tail, "市" + c + tail, "区" + c + tail}
     forms.discard(name)
     forms.discard(original)
-    return {f for f in forms if "管理管理" not in f}
+    return {f for f in forms if not _REPEATED.search(f)}
+
+
+# The generic name of a bureau or commission by what it does (税务局 → 税务部门), as running text writes it.
+_GENERIC = ("局", "委员会")
+
+
+def name_alternatives(table: dict[str, list[str]], text: str, known=None) -> list[str]:
+    """What a query term also searches: its thesaurus entries, and — when it names a department — the
+    short and generic forms of that name the catalogue has (金融工作局 → 金融局, 税务局 → 税务部门), since a
+    case's text may name the body more briefly than the query."""
+    found = list(table.get(text, []))
+    if not text.endswith(tuple(suffix for suffix, _tail in _SUFFIXES)):
+        return found
+    forms = sorted(f for f in department_short_forms(text) | generic_forms(text) if f[0] not in "市区" and f not in found)
+    return found + [f for f in forms if known is None or known(f)]
+
+
+def generic_forms(name: str) -> set[str]:
+    """税务局 → 税务部门, 发展和改革委员会 → 发展和改革部门: the department named by its function."""
+    name = normalise(name)
+    place = _PLACE.match(name)
+    bare = name[place.end():] if place else name
+    return {bare[: -len(suffix)] + "部门" for suffix in _GENERIC if bare.endswith(suffix) and len(bare) - len(suffix) >= 2}
 
 
 def _parse(text: str) -> tuple[list[list[str]], list[tuple[str, list[str]]]]:
