@@ -2,7 +2,8 @@
 adapted to Chinese.
 
 - tier 1, `exact`: each clause as written (a phrase of bigrams, any field), or one of its thesaurus
-  alternatives;
+  alternatives — or every word of the query in the title, in any order (a title states what a case is
+  about, in whatever order);
 - tier 2, `all_words`: every word of the query (jieba words with the domain dictionary, each with its
   thesaurus alternatives) present, in any order, punctuation and gaps allowed; closer ranks higher;
 - tier 3, `partial`: only when tiers 1–2 find fewer than a handful, the rarest words alone, as long as
@@ -94,15 +95,16 @@ def segment(text: str, known=None) -> list[str]:
     return list(dict.fromkeys(pieces))
 
 
-def plan_query(raw: str, thesaurus: dict[str, list[str]], known=None) -> Plan:
-    """`known(word)`: whether the catalogue has a word (joining lone characters asks it)."""
+def plan_query(raw: str, thesaurus: dict[str, list[str]], known=None, indexed=None) -> Plan:
+    """`known(word)`: whether the catalogue has a word (joining lone characters asks it); `indexed(text)`:
+    whether the index has its tokens (a department's short forms are searched only then)."""
     plan = Plan()
     exact, words, proximity = [], [], []
     for m in list(CLAUSE.finditer(clean(raw)))[:MAX_CLAUSES]:
         negated = bool(m.group(1) or m.group(3))
         quoted = m.group(2) is not None
         text = (m.group(2) if quoted else m.group(4)) or ""
-        alternatives = [] if quoted else name_alternatives(thesaurus, text, known)
+        alternatives = [] if quoted else name_alternatives(thesaurus, text, indexed)
         tree = phrase_tree(text) if quoted else _synonyms(term_tree(text), [term_tree(a) for a in alternatives])
         if tree is None:
             continue
