@@ -9,11 +9,11 @@ import re
 from .thesaurus import department_short_forms
 
 # A name as running text writes it: after a place (…市, …区, …县, …省), the shortest run of characters that
-# ends in an organ's suffix; no particle inside, nor a place (a new name starts there).
-_NAMED = re.compile(r"(?<=[省市区县])(?!场)([^\W\d_a-z与及的在为已由向对将把等和市区县省]{1,10}?"
-                    r"(?:委员会|办公室|检察院|法院|仲裁院|中心|局|委))")
-_JOINED = re.compile(r"(?<=[省市区县])(?!场)([^\W\d_a-z与及的在为已由向对将把等市区县省]{1,5}和"
-                     r"[^\W\d_a-z与及的在为已由向对将把等和市区县省]{1,6}?(?:委员会|局|委))")
+# ends in an organ's suffix — no particle inside, nor a place (a new name starts there); 和 only between
+# two parts (工业和信息化局), not as the conjunction between two names.
+_CHAR = r"[^\W\d_a-z与及的在为已由向对将把等市区县省和]"
+_NAMED = re.compile(rf"(?<=[省市区县])(?!场)({_CHAR}{{1,10}}?(?:委员会|办公室|检察院|法院|仲裁院|中心|局|委))")
+_JOINED = re.compile(rf"(?<=[省市区县])(?!场)({_CHAR}{{1,5}}和{_CHAR}{{1,6}}?(?:委员会|局|委))")
 
 
 def named_departments(text: str) -> list[str]:

@@ -4,7 +4,6 @@ thesaurus and department short forms — on whichever database the suite runs on
 import json
 
 import pytest
-
 import tantivy
 
 from search.compile import compile_tree
@@ -86,8 +85,9 @@ def test_judged_relevance_holds_its_measured_level(capsys):
     overall = report["all"]
     with capsys.disabled():
         print(f"\n[judged v2] {json.dumps(overall, ensure_ascii=False)}")
-    assert overall["recall@10"] >= 0.85 and overall["must_top3"] >= 0.72 and overall["mrr"] >= 0.93
-    assert overall["absent_over_2"] == 0
+    # Measured 0.900 / 0.814 / 0.989 over both parts; the 0.95 targets are not met yet.
+    assert overall["recall@10"] >= 0.89 and overall["must_top3"] >= 0.80 and overall["mrr"] >= 0.97
+    assert overall["absent_over_2"] == 0  # the target: every absent topic at most 2 results
 
 
 def test_renaming_a_department_reindexes_the_cases_that_carry_it(reform_by_key):
