@@ -51,11 +51,14 @@ def _either(trees):
     return trees[0] if len(trees) == 1 else Or(tuple(trees))
 
 
-def _synonyms(literal, alternatives):
-    alternatives = tuple(dict.fromkeys(t for t in alternatives if t is not None and t != literal))
+def _synonyms(term: str, alternatives: list[str]):
+    """A term's tree widened with its alternatives — less those that contain the term (深圳市 for 深圳):
+    every case they match, the term matches already, and searching them would only cost."""
+    literal = term_tree(term)
+    trees = tuple(dict.fromkeys(t for a in alternatives if term not in a and (t := term_tree(a)) is not None and t != literal))
     if literal is None:
-        return _either(alternatives)
-    return Synonyms(literal, alternatives) if alternatives else literal
+        return _either(trees)
+    return Synonyms(literal, trees) if trees else literal
 
 
 def _all(trees):
@@ -105,7 +108,7 @@ def plan_query(raw: str, thesaurus: dict[str, list[str]], known=None, indexed=No
         quoted = m.group(2) is not None
         text = (m.group(2) if quoted else m.group(4)) or ""
         alternatives = [] if quoted else name_alternatives(thesaurus, text, indexed)
-        tree = phrase_tree(text) if quoted else _synonyms(term_tree(text), [term_tree(a) for a in alternatives])
+        tree = phrase_tree(text) if quoted else _synonyms(text, alternatives)
         if tree is None:
             continue
         if negated:
@@ -130,13 +133,14 @@ def plan_query(raw: str, thesaurus: dict[str, list[str]], known=None, indexed=No
             plan.also.extend(word_alternatives)
             plan.terms.extend(r for a in word_alternatives for r in runs(a))
             plan.terms.extend(runs(word))
-            words.append((word, _synonyms(term_tree(word), [term_tree(a) for a in word_alternatives])))
+            words.append((word, _synonyms(word, word_alternatives)))
     plan.exact = _all(exact)
     whole = " ".join(clean(raw).split())
     if " " in whole and thesaurus.get(whole) and plan.exact is not None:
         # A name of several words (an indicator's English name) searched as a whole.
         alternatives = thesaurus[whole]
-        plan.exact = _synonyms(plan.exact, [term_tree(a) for a in alternatives])
+        trees = tuple(dict.fromkeys(t for a in alternatives if (t := term_tree(a)) is not None))
+        plan.exact = Synonyms(plan.exact, trees) if trees else plan.exact
         plan.also.extend(alternatives)
         plan.terms.extend(r for a in alternatives for r in runs(a))
     words = [(w, t) for w, t in words if t is not None]

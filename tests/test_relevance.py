@@ -162,3 +162,9 @@ def test_a_title_with_every_word_in_another_order_ranks_with_the_exact_matches(r
     case = reform_by_key("001-31")  # 探索在重点领域率先衔接港澳规则
     result = search(SearchParams(q="港澳规则衔接"), with_facets=False)
     assert result.tier(case.pk) == "exact" and result.ids.index(case.pk) < 3
+
+
+def test_an_alternative_that_contains_the_term_is_not_searched_again():
+    plan = plan_query("深圳", {"深圳": ["深圳市", "鹏城"]})
+    assert isinstance(plan.exact, Synonyms) and len(plan.exact.alternatives) == 1  # 深圳市 ⊂ matches of 深圳
+    assert "深圳市" in plan.also
