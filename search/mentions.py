@@ -16,9 +16,22 @@ _NAMED = re.compile(rf"(?<=[省市区县])(?!场)({_CHAR}{{1,10}}?(?:委员会|�
 _JOINED = re.compile(rf"(?<=[省市区县])(?!场)({_CHAR}{{1,5}}和{_CHAR}{{1,6}}?(?:委员会|局|委))")
 
 
+# Departments listed by what they do: "市场监管、税务、社保、公安等部门" names 税务部门 and 公安部门. The
+# first item may carry the words before the list (推行市场监管): kept only when short.
+_LISTED = re.compile(r"((?:[^\W\d_a-z]{2,12}、)+[^\W\d_a-z]{2,6})等部门")
+
+
+def _listed(text: str) -> set[str]:
+    names = set()
+    for listing in _LISTED.findall(text):
+        first, *rest = listing.split("、")
+        names.update(f"{item}部门" for item in ([first] if len(first) <= 4 else []) + rest)
+    return names
+
+
 def named_departments(text: str) -> list[str]:
     """Department names in a normalised text, each with its short forms (without the place they are in)."""
-    names = set(_NAMED.findall(text)) | set(_JOINED.findall(text))
+    names = set(_NAMED.findall(text)) | set(_JOINED.findall(text)) | _listed(text)
     out = []
     for name in sorted(names):
         if len(name) < 3:
