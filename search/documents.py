@@ -15,6 +15,7 @@ from django.db import connection, transaction
 from reforms.models import Outcome, Practice, Reform, Region
 from reforms.text import normalise
 
+from .mentions import named_departments
 from .models import FacetEntry, IndexChange, SearchDocument
 from .tokens import title_words
 
@@ -103,16 +104,16 @@ def _label_names(record: CaseRecord, regions: dict) -> list[str]:
 
 
 def field_texts(record: CaseRecord, regions: dict | None = None) -> FieldTexts:
-    """Title; labels; practices and outcomes; summary and body — the whole text a result's snippet is cut
-    from, normalised once here (the index leaves out of it what the practices field already holds)."""
+    """Title; labels (with the departments the text names); practices and outcomes; summary and body — the
+    whole text a result's snippet is cut from, normalised once here (the index leaves out of it what the
+    practices field already holds)."""
     regions = _regions() if regions is None else regions
     title = record.title if record.subtitle in record.title else f"{record.title} {record.subtitle}"
-    return FieldTexts(
-        title=normalise(title),
-        labels=normalise("\n".join(_label_names(record, regions))),
-        main=normalise("\n".join([*record.practices, record.outcome_text])),
-        body=normalise(snippet_text(record.summary, record.body)),
-    )
+    main = normalise("\n".join([*record.practices, record.outcome_text]))
+    body = normalise(snippet_text(record.summary, record.body))
+    labels = list(dict.fromkeys([*normalise("\n".join(_label_names(record, regions))).split("\n"),
+                                 *named_departments(f"{main}\n{body}")]))
+    return FieldTexts(title=normalise(title), labels="\n".join(labels), main=main, body=body)
 
 
 def snippet_text(summary: str, body: str) -> str:

@@ -23,7 +23,7 @@ from .compile import compile_tree
 from .matchcache import Matches, cached_matches
 from .plan import Plan, plan_query
 from .query import term_tree
-from .ranking import frequency, ranked_ids, tier_name, tiered
+from .ranking import frequency, indexed, ranked_ids, tier_name, tiered
 from .snapshot import Membership, Snapshot
 from .suggest import suggestions
 from .thesaurus import thesaurus
@@ -173,7 +173,7 @@ def _remembered(live: live_index.Live, key, compute) -> Matches:
 def search(params: SearchParams, with_facets: bool = True) -> SearchResult:
     live = live_index.current()
     plan = plan_query(params.q, thesaurus((connection.alias, live.head, str(live.generation))),
-                      known=lambda word: frequency(live, term_tree(word)) > 0)
+                      known=lambda word: frequency(live, term_tree(word)) > 0, indexed=lambda text: indexed(live, text))
     maps = live.snapshot
     sort = params.sort if params.sort in SORTS else ("relevance" if plan.exact is not None else "newest")
     if sort == "relevance" and plan.exact is None:

@@ -2,7 +2,8 @@
 adapted to Chinese.
 
 - tier 1, `exact`: each clause as written (a phrase of bigrams, any field), or one of its thesaurus
-  alternatives;
+  alternatives — or every word of the query in the title, in any order (a title states what a case is
+  about, in whatever order);
 - tier 2, `all_words`: every word of the query (jieba words with the domain dictionary, each with its
   thesaurus alternatives) present, in any order, punctuation and gaps allowed; closer ranks higher;
 - tier 3, `partial`: only when tiers 1–2 find fewer than a handful, the rarest words alone, as long as
@@ -15,7 +16,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from .query import CLAUSE, MAX_CLAUSES, And, Or, Phrase, clean, phrase_tree, term_tree
+from .query import CLAUSE, MAX_CLAUSES, And, Or, Phrase, Synonyms, clean, phrase_tree, term_tree
+from .thesaurus import name_alternatives
 from .tokens import bigram_stream, runs, tokenizer
 
 HANDFUL = 5
@@ -47,6 +49,16 @@ def _either(trees):
     if not trees:
         return None
     return trees[0] if len(trees) == 1 else Or(tuple(trees))
+
+
+def _synonyms(term: str, alternatives: list[str]):
+    """A term's tree widened with its alternatives — less those that contain the term (深圳市 for 深圳):
+    every case they match, the term matches already, and searching them would only cost."""
+    literal = term_tree(term)
+    trees = tuple(dict.fromkeys(t for a in alternatives if term not in a and (t := term_tree(a)) is not None and t != literal))
+    if literal is None:
+        return _either(trees)
+    return Synonyms(literal, trees) if trees else literal
 
 
 def _all(trees):
@@ -86,16 +98,17 @@ def segment(text: str, known=None) -> list[str]:
     return list(dict.fromkeys(pieces))
 
 
-def plan_query(raw: str, thesaurus: dict[str, list[str]], known=None) -> Plan:
-    """`known(word)`: whether the catalogue has a word (joining lone characters asks it)."""
+def plan_query(raw: str, thesaurus: dict[str, list[str]], known=None, indexed=None) -> Plan:
+    """`known(word)`: whether the catalogue has a word (joining lone characters asks it); `indexed(text)`:
+    whether the index has its tokens (a department's short forms are searched only then)."""
     plan = Plan()
     exact, words, proximity = [], [], []
     for m in list(CLAUSE.finditer(clean(raw)))[:MAX_CLAUSES]:
         negated = bool(m.group(1) or m.group(3))
         quoted = m.group(2) is not None
         text = (m.group(2) if quoted else m.group(4)) or ""
-        alternatives = [] if quoted else thesaurus.get(text, [])
-        tree = phrase_tree(text) if quoted else _either([term_tree(text), *(term_tree(a) for a in alternatives)])
+        alternatives = [] if quoted else name_alternatives(thesaurus, text, indexed)
+        tree = phrase_tree(text) if quoted else _synonyms(text, alternatives)
         if tree is None:
             continue
         if negated:
@@ -120,13 +133,14 @@ def plan_query(raw: str, thesaurus: dict[str, list[str]], known=None) -> Plan:
             plan.also.extend(word_alternatives)
             plan.terms.extend(r for a in word_alternatives for r in runs(a))
             plan.terms.extend(runs(word))
-            words.append((word, _either([term_tree(word), *(term_tree(a) for a in word_alternatives)])))
+            words.append((word, _synonyms(word, word_alternatives)))
     plan.exact = _all(exact)
     whole = " ".join(clean(raw).split())
     if " " in whole and thesaurus.get(whole) and plan.exact is not None:
         # A name of several words (an indicator's English name) searched as a whole.
         alternatives = thesaurus[whole]
-        plan.exact = _either([plan.exact, *(term_tree(a) for a in alternatives)])
+        trees = tuple(dict.fromkeys(t for a in alternatives if (t := term_tree(a)) is not None))
+        plan.exact = Synonyms(plan.exact, trees) if trees else plan.exact
         plan.also.extend(alternatives)
         plan.terms.extend(r for a in alternatives for r in runs(a))
     words = [(w, t) for w, t in words if t is not None]

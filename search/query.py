@@ -41,6 +41,16 @@ class Or:
     children: tuple
 
 
+@dataclass(frozen=True)
+class Synonyms:
+    """A term or any of its thesaurus alternatives: matches as an Or, but scores as the best of them, an
+    alternative's score discounted, so a literal match outranks a synonym's and a case that happens to use
+    many of a term's alternatives does not pile up their scores above one that uses the term itself."""
+
+    literal: object
+    alternatives: tuple
+
+
 CLAUSE = re.compile(r'(-?)"([^"]*)"?|(-?)(\S+)')  # -"quoted phrase" or -word
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 

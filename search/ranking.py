@@ -9,7 +9,9 @@ from __future__ import annotations
 import threading
 
 from .compile import compile_tree, ranking_query
+from .index import TEXT_FIELDS
 from .plan import HANDFUL, Plan, rarest_words
+from .tokens import bigram_stream
 
 RANK_DEPTH = 1000
 _frequencies: dict = {"state": None, "counts": {}}
@@ -48,11 +50,18 @@ def frequency(live, tree) -> int:
     return known
 
 
+def indexed(live, text: str) -> bool:
+    """Whether every token of a term is somewhere in the index: term-dictionary look-ups, not a search, so
+    the cost does not grow with the catalogue."""
+    searcher = live.searcher()
+    return all(any(searcher.doc_freq(name, token) for name in TEXT_FIELDS) for token in bigram_stream(text))
+
+
 def tiered(live, plan: Plan) -> tuple[list[int], tuple[int, int]]:
     """Tier 1, then what tier 2 adds, then — when both found fewer than a handful — tier 3's additions;
     each ranked by score. Returns the ids and where tiers 2 and 3 begin."""
     searcher = live.searcher()
-    ids = ranked_ids(searcher, ranking_query(plan.exact, plan.proximity))
+    ids = ranked_ids(searcher, ranking_query(plan.exact, plan.proximity, or_titled=plan.all_words))
     seen = set(ids)
     exact_end = len(ids)
     if plan.all_words is not None:

@@ -4,12 +4,18 @@ thesaurus and department short forms — on whichever database the suite runs on
 import json
 
 import pytest
+import tantivy
 
+from search.compile import compile_tree
 from search.engine import SearchParams, search
 from search.evaluation import case_keys, evaluate, ours
+from search.index import SCHEMA
+from search.mentions import named_departments
 from search.models import SynonymGroup
-from search.plan import segment
-from search.thesaurus import department_short_forms
+from search.plan import plan_query, segment
+from search.query import Synonyms
+from search.thesaurus import build_table, department_short_forms, name_alternatives
+from search.tokens import field_tokens
 
 from .conftest import DATA
 
@@ -28,6 +34,7 @@ def keys(q):
     ("住房和城乡建设局", "住建局"), ("广州市市场监督管理局", "市场监管局"), ("规划和自然资源局", "规划资源局"),
     ("广州市政务服务数据管理局", "政数局"), ("国有资产监督管理委员会", "国资委"), ("广州市中级人民法院", "中院"),
     ("文化广电旅游局", "文广旅局"), ("广州市市场监督管理局", "市监局"),
+    ("衢州市自然资源和规划局", "规划和自然资源局"),  # joined parts in the other order
 ])
 def test_department_short_forms_follow_the_official_conventions(full, short):
     assert short in department_short_forms(full)
@@ -78,8 +85,9 @@ def test_judged_relevance_holds_its_measured_level(capsys):
     overall = report["all"]
     with capsys.disabled():
         print(f"\n[judged v2] {json.dumps(overall, ensure_ascii=False)}")
-    assert overall["recall@10"] >= 0.85 and overall["must_top3"] >= 0.72 and overall["mrr"] >= 0.93
-    assert overall["absent_over_2"] == 0
+    # Measured 0.901 / 0.811 / 0.989 over both parts; the issue's 0.95 targets are not met yet.
+    assert overall["recall@10"] >= 0.89 and overall["must_top3"] >= 0.80 and overall["mrr"] >= 0.97
+    assert overall["absent_over_2"] == 0  # the issue's target: every absent topic at most 2 results
 
 
 def test_renaming_a_department_reindexes_the_cases_that_carry_it(reform_by_key):
@@ -102,3 +110,62 @@ def test_renaming_an_indicator_reaches_every_case_labelled_with_it():
     indicator.name = "税费缴纳便利度"
     indicator.save()
     assert labelled and labelled <= set(search(SearchParams(q="税费缴纳便利度"), with_facets=False).ids)
+
+
+def _ranked(texts: dict[str, str], tree) -> list[str]:
+    """Names of in-memory documents (body text only) matching a tree, best first."""
+    index = tantivy.Index(SCHEMA)
+    writer = index.writer(heap_size=15_000_000, num_threads=1)
+    for pk, text in enumerate(texts, start=1):
+        writer.add_document(tantivy.Document(id=pk, title="", labels="", main="", body=" ".join(field_tokens(texts[text]))))
+    writer.commit()
+    index.reload()
+    searcher = index.searcher()
+    names = list(texts)
+    hits = searcher.search(compile_tree(tree), limit=10).hits
+    return [names[pk - 1] for pk in searcher.fast_field_values("id", [address for _, address in hits])]
+
+
+def test_a_literal_match_outranks_a_case_that_uses_many_of_its_alternatives():
+    plan = plan_query("纳税", {"纳税": ["税务", "办税", "税费"]})
+    assert isinstance(plan.exact, Synonyms)
+    ranked = _ranked({"literal": "企业纳税服务水平提升", "alternatives": "税务部门办税服务和税费服务,税务办税税费"}, plan.exact)
+    assert ranked == ["literal", "alternatives"]
+
+
+def test_an_equivalent_name_searches_what_its_equivalent_searches():
+    table = build_table([], [])
+    assert {"获得信贷", "融资", "信贷"} <= set(table["getting credit"])
+    assert "用工" in table["labor market regulation"]
+
+
+def test_departments_named_in_running_text_are_found_by_their_short_forms(reform_by_key):
+    assert "工信局" in named_departments("市工业和信息化局、广州供电局联合市水务局")
+    assert {"税务部门", "公安部门"} <= set(named_departments("推行市场监管、税务、社保、公安等部门信息共享"))
+    assert not named_departments("推行市场监管、税务、社保、公安部门信息共享")  # no 等部门: not a listing
+    text_only = reform_by_key("000-1")  # names 市工业和信息化局 in its text, not as a department
+    assert text_only.pk in search(SearchParams(q="工信局"), with_facets=False).ids
+
+
+def test_a_department_query_also_searches_the_shorter_names_the_index_has():
+    assert "金融局" in name_alternatives({}, "金融工作局")
+    assert "税务部门" in name_alternatives({}, "税务局")
+    assert name_alternatives({}, "金融工作局", indexed=lambda form: False) == []
+    assert name_alternatives({}, "营商环境") == []  # not a department name
+    assert any("金融局" in a for a in search(SearchParams(q="金融工作局"), with_facets=False).also_searched)
+
+
+def test_a_place_query_also_searches_the_places_other_names():
+    assert {"广州开发区", "黄埔"} <= set(search(SearchParams(q="黄埔区"), with_facets=False).also_searched)
+
+
+def test_a_title_with_every_word_in_another_order_ranks_with_the_exact_matches(reform_by_key):
+    case = reform_by_key("001-31")  # 探索在重点领域率先衔接港澳规则
+    result = search(SearchParams(q="港澳规则衔接"), with_facets=False)
+    assert result.tier(case.pk) == "exact" and result.ids.index(case.pk) < 3
+
+
+def test_an_alternative_that_contains_the_term_is_not_searched_again():
+    plan = plan_query("深圳", {"深圳": ["深圳市", "鹏城"]})
+    assert isinstance(plan.exact, Synonyms) and len(plan.exact.alternatives) == 1  # 深圳市 ⊂ matches of 深圳
+    assert "深圳市" in plan.also
