@@ -18,7 +18,7 @@ from reforms.models import Department, Indicator, Outcome, Reform, ReformType, R
 from search.engine import FACETS, search
 from search.related import related_reforms
 
-from . import comparison, reading
+from . import comparison, landing, reading
 from .charts import Bar, bar_chart, short_label
 from .citation import catalogue_citation, citation
 from .comparison import figure_text
@@ -133,6 +133,7 @@ def results_context(request, query, params, errors, result, base: str = "") -> d
         "first_number": page.start_index(),
         "partial_first_number": page.start_index() + len(exact),
         "total": result.total,
+        "counts": result.counts,
         "facets": facets,
         "filters_on": len(chips),
         "chips": chips,
@@ -196,81 +197,68 @@ def reform_detail(request, pk: int):
     return render(request, "catalogue/reform.html", context)
 
 
-def _landing(request, template: str, fixed: dict, context: dict):
-    """A landing page over the paged search: the page's own header, then the first page of
-    /search/?<fixed filter> with facets and sorting, whose links continue on the search page."""
+def _landing(request, template: str, fixed: dict, header) -> object:
+    """A landing page over the paged search: the first page of /search/?<fixed filter> with facets and
+    sorting (whose links continue on the search page), under the page's own header, which
+    `header(results)` makes from the search's context (its total and facet counts)."""
     query = request.GET.copy()
     for name, value in fixed.items():
         query.setlist(name, [value])
-    search_url = reverse("catalogue:search")
-    context = {**context, **_search_context(request, query, base=search_url), "landing": True,
-               "search_query": urlencode(fixed)}
+    results = _search_context(request, query, base=reverse("catalogue:search"))
+    context = {**header(results), **results, "landing": True, "search_query": urlencode(fixed)}
     return render(request, template, context)
 
 
 def region_detail(request, slug: str):
     region = get_object_or_404(Region.objects.select_related("parent__parent"), slug=slug)
-    scope = Reform.objects.filter(region__path__startswith=region.path)
-    counts = dict(
-        Region.objects.filter(path__startswith=region.path).annotate(n=Count("reforms")).values_list("path", "n")
-    )
-    children = [
-        {"region": child, "n": sum(n for path, n in counts.items() if path.startswith(child.path))}
-        for child in region.children.order_by("path")
-    ]
-    by_indicator = (
-        Indicator.objects.filter(reforms__in=scope).annotate(n=Count("reforms", distinct=True)).order_by("-n", "position")
-    )
-    search_url = reverse("catalogue:search")
-    chart = bar_chart(
-        f"{region.name}的案例按评价指标", "每个指标下的案例数(一个案例可属于多个指标)",
-        [Bar(i.name, i.n, f"{i.n} 个案例", f"{search_url}?{urlencode({'region': region.slug, 'indicator': i.slug})}")
-         for i in by_indicator],
-    )
-    context = {
-        "kind": "region",
-        "title": region.name,
-        "kicker": "地区 · " + region.get_level_display(),
-        "region": region,
-        "breadcrumb": region.ancestors()[:-1],
-        "children": [c for c in children if c["n"]],
-        "summary": _summary(scope, Outcome.objects.filter(reform__region__path__startswith=region.path)),
-        "chart": chart,
-    }
-    return _landing(request, "catalogue/landing.html", {"region": region.slug}, context)
+    figures = landing.scope_figures(index_token(request), f"region:{region.slug}", landing.region_outcomes(region), 3)
+
+    def header(results):
+        counts = results["counts"]
+        in_region = counts.get("region", {})
+        children = [{"region": child, "n": in_region.get(child.slug, 0)} for child in region.children.order_by("path")]
+        per_indicator = counts.get("indicator", {})
+        indicators = sorted((i for i in Indicator.objects.only(*LABEL_FIELDS) if per_indicator.get(i.slug)),
+                            key=lambda i: (-per_indicator[i.slug], i.position))
+        search_url = reverse("catalogue:search")
+        return {
+            "kind": "region",
+            "title": region.name,
+            "kicker": "地区 · " + region.get_level_display(),
+            "region": region,
+            "breadcrumb": region.ancestors()[:-1],
+            "children": [c for c in children if c["n"]],
+            "summary": landing.summary(results["total"], counts, figures),
+            "chart": bar_chart(
+                f"{region.name}的案例按评价指标", "每个指标下的案例数(一个案例可属于多个指标)",
+                [Bar(i.name, per_indicator[i.slug], f"{per_indicator[i.slug]} 个案例",
+                     f"{search_url}?{urlencode({'region': region.slug, 'indicator': i.slug})}") for i in indicators],
+            ),
+        }
+
+    return _landing(request, "catalogue/landing.html", {"region": region.slug}, header)
 
 
 def indicator_detail(request, slug: str):
     indicator = get_object_or_404(Indicator, slug=slug)
-    outcomes = Outcome.objects.filter(reform__indicators=indicator)
-    cuts = (
-        outcomes.filter(kind="time", change_pct__lt=0, is_target=False)
-        .select_related("reform__region").order_by("change_pct", "pk")[:12]
-    )
+    figures = landing.scope_figures(index_token(request), f"indicator:{indicator.slug}",
+                                    Outcome.objects.filter(reform__indicators=indicator), 12)
     chart = bar_chart(
         f"{indicator.name}:各地报告的时间压缩", "改革前 → 改革后,按压缩幅度从大到小",
-        [Bar(short_label(for_reading(o.reform.title), o.reform.region.name), -o.change_pct, figure_text(o),
-             reverse("catalogue:reform", args=[o.reform_id])) for o in cuts],
+        [Bar(short_label(for_reading(c["title"]), c["region"]), -c["change_pct"], c["text"],
+             reverse("catalogue:reform", args=[c["reform_id"]])) for c in figures["cuts"]],
     )
-    context = {
-        "kind": "indicator",
-        "title": indicator.name,
-        "kicker": f"评价指标 · {indicator.name_en} · B-READY: {indicator.bready_topic}",
-        "summary": _summary(Reform.objects.filter(indicators=indicator), outcomes),
-        "chart": chart,
-    }
-    return _landing(request, "catalogue/landing.html", {"indicator": indicator.slug}, context)
 
+    def header(results):
+        return {
+            "kind": "indicator",
+            "title": indicator.name,
+            "kicker": f"评价指标 · {indicator.name_en} · B-READY: {indicator.bready_topic}",
+            "summary": landing.summary(results["total"], results["counts"], figures),
+            "chart": chart,
+        }
 
-def _summary(reforms, outcomes) -> dict:
-    """Cases, indicators and the largest measured time cuts of a landing page's scope (small queries)."""
-    largest = outcomes.filter(kind="time", change_pct__lt=0, is_target=False).select_related("reform__region").order_by("change_pct", "pk")[:3]
-    return {
-        "cases": reforms.count(),
-        "indicators": Indicator.objects.filter(reforms__in=reforms).distinct().count(),
-        "outcomes": outcomes.count(),
-        "largest": [{"o": o, "text": figure_text(o)} for o in largest],
-    }
+    return _landing(request, "catalogue/landing.html", {"indicator": indicator.slug}, header)
 
 
 def source_detail(request, pk: int):
@@ -282,7 +270,7 @@ def source_detail(request, pk: int):
     for k, reform in enumerate(reforms):
         pieces += [{"text": texts[2 * k + 1], "reform": reform}, {"text": texts[2 * k + 2], "reform": None}]
     context = {"source": source, "pieces": pieces, "case_count": len(reforms)}
-    return _landing(request, "catalogue/source.html", {"source": str(source.pk)}, context)
+    return _landing(request, "catalogue/source.html", {"source": str(source.pk)}, lambda results: context)
 
 
 def compare(request):

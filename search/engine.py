@@ -78,6 +78,9 @@ class SearchResult:
     # `_tiers` holds explicit answers (a result built by hand), `_tier_of` works them out.
     _tiers: dict = field(default_factory=dict)
     _tier_of: object = None
+    # Every facet value's count, untruncated (`facets` shows the first FACET_SIZE): what a landing page
+    # summarises (child regions, cases per indicator) without counting over the database.
+    counts: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def tier(self, pk: int) -> str:
         if pk in self._tiers:
@@ -209,11 +212,11 @@ def search(params: SearchParams, with_facets: bool = True) -> SearchResult:
         def page(offset, limit):
             return maps.ordered_page(sort, results, offset, limit)
 
-    facets = {}
+    facets, counts = {}, {}
     if with_facets:
         counts = facet_counts(maps, matches, filters)
         labels = _labels(f"{live.head}:{live.generation.name}")
         facets = {f: _facet_values(f, counts.get(f, {}), params.selected(f), labels) for f in FACETS}
     hints = suggestions(plan, params.q, _labels(f"{live.head}:{live.generation.name}"), live) if not total and plan.exact is not None else []
     return SearchResult(total=total, facets=facets, parsed=plan, sort=sort, _page=page, also_searched=plan.also,
-                        suggestions=hints, _tier_of=tier_of)
+                        suggestions=hints, _tier_of=tier_of, counts=counts)

@@ -68,6 +68,34 @@ def test_region_page_has_breadcrumb_children_summary_and_lists_through_the_paged
     assert "压缩幅度最大" in html
 
 
+def test_region_figures_are_the_databases_counts_and_follow_an_edit(client):
+    """The summary and chart come from the search's facet counts and figures remembered per index version:
+    they must equal counting in the database, before and after a case changes."""
+    from django.db.models import Count
+
+    from reforms.models import Outcome
+
+    def expected():
+        scope = Reform.objects.filter(region__path__startswith="/guangdong/guangzhou/")
+        outcomes = Outcome.objects.filter(reform__in=scope).count()
+        per_indicator = dict(Indicator.objects.filter(reforms__in=scope).annotate(n=Count("reforms", distinct=True)).values_list("name", "n"))
+        return outcomes, per_indicator
+
+    for _ in range(2):
+        html = page(client, "/regions/guangzhou/")
+        outcomes, per_indicator = expected()
+        assert f"<strong>{outcomes}</strong> 项量化成效" in html
+        assert f"<strong>{len(per_indicator)}</strong> 个评价指标" in html
+        bars = dict(re.findall(r'chart-label">([^<]+)</text>.*?chart-value">(\d+) 个案例', html))
+        assert len(bars) == min(12, len(per_indicator))
+        assert {name: int(n) for name, n in bars.items()} == {name: per_indicator[name] for name in bars}
+        assert min(map(int, bars.values())) >= sorted(per_indicator.values())[-len(bars)]  # the largest
+        # an edit: a case leaves Guangzhou with its outcomes (a new index version)
+        moved = Reform.objects.filter(region__path__startswith="/guangdong/guangzhou/", outcomes__isnull=False).first()
+        moved.region = Region.objects.get(slug="quzhou")
+        moved.save()
+
+
 def test_indicator_and_source_pages_list_twenty_cases_with_facets(client):
     indicator = Indicator.objects.get(slug="government-services")
     html = page(client, f"/indicators/{indicator.slug}/")
