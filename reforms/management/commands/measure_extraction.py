@@ -5,7 +5,14 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from reforms.evaluation import live_cases, load_gold_figures, load_gold_labels, score_figures, score_labels, split_label_cases
+from reforms.evaluation import (
+    live_cases,
+    load_gold_figures,
+    load_gold_labels,
+    score_figures,
+    score_labels,
+    split_label_cases,
+)
 
 GOLD = Path(settings.BASE_DIR) / "tests" / "data"
 
