@@ -33,6 +33,8 @@ _PLACE_WORD = re.compile(r"[\u4e00-\u9fff]{1,5}[市区县省镇]")
 _INSIDE_WORD = re.compile(r"平均|人均|最高|最多|最快|最短|累计|共计|大幅|进一步|均|已|已经|约|近|仅|仅仅|仅需")
 # Who a figure is for, not what it measures: 为企业…8000万元债务 names 债务.
 _ACTORS = re.compile(r"企业|群众|市民|纳税人|缴费人|项目|单位|商户|个人|主体|市场主体")
+# How something is done, said before its verb; left at a name's end it is a fragment (服务事项在线, 企业现场).
+_MANNER_WORD = re.compile(r"在线|线上|线下|全程|现场|实时|同步|集中|统一|依法")
 _CUT_WORD = re.compile(r"使|让|将|把|为|对|向|与|帮助|助力|推动|实现|完成|提供|共有|已有|其中")
 # Verbs whose object is what the figure measures: 节省购地成本约95亿元, 完成固定资产投资1610亿元.
 ACTION_VERBS = (
@@ -50,6 +52,8 @@ _TIME_WORD = re.compile(r"时间|时限|时长|用时|耗时|周期|天数|时�
 _DATES = re.compile(
     r"(?:截[至止]到?)?20\d\d年(?:\d{1,2}(?:-\d{1,2})?月份?)?(?:\d{1,2}日)?(?:以来|底|末|初|上半年|下半年|全年|度)?|同比|环比"
 )
+# A figure and its counter inside a name are another figure's (156家企业投资 → 企业投资): a name has no number.
+_COUNTED_BEFORE = re.compile(r"^.*\d[\d.]*[万亿]?(?:多|余)?[家户个项件名位人宗笔次元]+(?=[\u4e00-\u9fff])")
 _NOT_A_NAME = re.compile(r"^[\d\W_a-zA-Z]*$|^[\u4e00-\u9fff]$")
 
 FALLBACK = {"time": "办理时间", "money": "金额", "cost": "成本", "materials": "材料", "percent": "比例", "count": "数量"}
@@ -81,6 +85,7 @@ def _is_frame(word: str) -> bool:
 def clean(phrase: str) -> str:
     """A candidate name with the framing words at both ends removed, cut at word boundaries."""
     phrase = _DATES.sub("", re.sub(r"\s+", "", phrase))
+    phrase = _COUNTED_BEFORE.sub("", phrase)
     phrase = re.sub(r"[\d.%]+(?:[万亿])?[\u4e00-\u9fff]?(?:以来|年|月|日)?$", "", phrase) if re.search(r"\d", phrase) else phrase
     words = [w for w in _words(phrase.strip('"“”')) if not _INSIDE_WORD.fullmatch(w)]
     comparison = next((i for i, w in enumerate(words) if i and w in ("较", "比", "相较", "相较于", "相比", "比较")), None)
@@ -88,7 +93,7 @@ def clean(phrase: str) -> str:
         words = words[:comparison]  # 利率较年初: what follows 较 is the baseline, not the name
     while words and _is_frame(words[0]):
         words.pop(0)
-    while words and (_is_frame(words[-1]) or _ACTION_WORD.fullmatch(words[-1])):
+    while words and (_is_frame(words[-1]) or _ACTION_WORD.fullmatch(words[-1]) or _MANNER_WORD.fullmatch(words[-1])):
         words.pop()
     if "的" in words:
         cut = len(words) - 1 - words[::-1].index("的")

@@ -34,3 +34,16 @@ def test_fragments_are_not_names(fragment):
 def test_a_time_figure_is_named_as_a_time_and_nothing_is_left_unnamed():
     assert for_kind("低压接电", "time") == "低压接电时间" and for_kind("审批时限", "time") == "审批时限"
     assert fallback("count", "家") == "企业数" and fallback("money", "元") == "金额"
+
+
+def test_a_name_never_holds_another_figure():
+    # the count in front belongs to its own figure: 向58家企业融资3亿元 measures 企业融资
+    assert clean("为58家企业融资") == "企业融资"
+    assert clean("累计向7个园区新增投资") == "园区新增投资"
+    assert clean("二手房交易") == "二手房交易"  # nothing to cut where there is no figure
+
+
+def test_a_manner_word_is_not_left_at_the_end_of_a_name():
+    assert object_after("420个政务事项在线办理,", 4) == "政务事项"
+    assert object_after("35家企业现场签约", 3) == "企业"
+    assert clean("在线服务事项") == "在线服务事项" and clean("现场服务") == "现场服务"  # inside a name it stays
