@@ -7,9 +7,8 @@ mechanism but also appears without it (粤港澳大湾区 as a place, 纠纷 in 
 counts only in the title or beside a second, different cue.
 
 Each stretch of text is one piece of evidence: where phrases overlap (粤港澳大湾区 holds 粤港澳, 港澳 and
-大湾区; 证照联办 holds 联办) only the longest counts, for the type it names. A phrase inside the name of an
-institution or place (大湾区国家技术创新中心, 大数据共享中心) names that body, not a mechanism, and does
-not count.
+大湾区; 证照联办 holds 联办) only the longest counts, for the type it names, and the text is read left to
+right as a segmenter reads it (并联办理 is 并联 + 办理, not 联办).
 """
 
 from __future__ import annotations
@@ -23,11 +22,6 @@ from reforms.text import normalise
 CUE_MARK = "~"
 MIN_CUES = 2
 SPECIFIC_LENGTH = 4
-# The last characters of an institution's or a place's name; a phrase followed by one of these within a
-# few characters (no punctuation between) is part of that name.
-_NAME_SUFFIX = re.compile(r"^[\u4e00-\u9fff]{0,6}?(?:中心|实验室|研究院|支行|分行|合作区|产业园)")
-
-
 _MEASURE_HEAD = re.compile(r"[\"”]?(?:服务|改革|机制|模式|制度)")
 
 
@@ -51,10 +45,6 @@ def is_cue(phrase: str) -> bool:
     return phrase.startswith(CUE_MARK)
 
 
-def inside_a_name(text: str, end: int) -> bool:
-    return bool(_NAME_SUFFIX.match(text[end : end + 8]))
-
-
 def named_as_measure(text: str, end: int) -> bool:
     """The phrase heads a measure (代办服务, 联办改革, "容缺"机制), not a modifier of something else
     (代办点, 网办事项). Quotes alone say little: slogans are quoted in lists ("提前办""线上办")."""
@@ -70,7 +60,7 @@ def straddles_words(text: str, start: int, end: int) -> bool:
 
 def find_hits(entries: list[tuple[str, list[str]]], fields: dict[str, str]) -> list[Hit]:
     """Every occurrence of every phrase in the (normalised) fields, read as a segmenter would, none
-    inside a name or cutting across two words."""
+    cutting across two words."""
     hits = []
     for field_name, text in fields.items():
         found = []
@@ -80,7 +70,7 @@ def find_hits(entries: list[tuple[str, list[str]]], fields: dict[str, str]) -> l
                 for m in re.finditer(re.escape(words), text) if words else ():
                     measure = named_as_measure(text, m.end())
                     found.append(Hit(slug, phrase, field_name, m.start(), m.end(), is_cue(phrase), measure))
-        hits += [h for h in _leftmost_longest(found) if not inside_a_name(text, h.end) and not straddles_words(text, h.start, h.end)]
+        hits += [h for h in _leftmost_longest(found) if not straddles_words(text, h.start, h.end)]
     return hits
 
 
@@ -97,8 +87,9 @@ def _leftmost_longest(found: list[Hit]) -> list[Hit]:
 
 def is_established(hits: list[Hit]) -> bool:
     """Enough evidence for the type: any phrase in the title; a specific name (four characters or more:
-    容缺受理, 领导小组) anywhere; a short name (代办, 大数据) mentioned twice or beside another phrase of
-    the type, since once it is as often a modifier (代办点, 大数据平台); two different cues."""
+    容缺受理, 领导小组) anywhere; a short name (代办, 大数据) heading a measure (代办服务), mentioned twice
+    or beside another phrase of the type, since once it is as often a modifier (代办点, 大数据平台); two
+    different cues."""
     if any(h.field == "title" for h in hits):
         return True
     body = [h for h in hits if h.field == "body"]
