@@ -45,7 +45,7 @@ _ACTION_WORD = re.compile(ACTION_VERBS)
 # After a count, the thing counted ends where a verb or a linking word starts.
 _STOP_WORD = re.compile(
     r"的|将|把|使|享受|纳入|整合|进行|开展|参与|入驻|落地|通过|申请|使用|购买|接入|上线|涉及|累计|共|和|与|及|等|直接|均|已|在|为|是|被|获|获得|实现"
-    r"|完成|提供|办理|开具|收看|签订|设立|建立|成立|开展|得到|达到|达|超过|占|" + ACTION_VERBS
+    r"|完成|提供|办理|开具|收看|签订|设立|建立|成立|开展|得到|达到|达|超过|占|可|可以|能|能够|拥有|注入|" + ACTION_VERBS
 )
 _GENERIC = re.compile(r"时间|时限|时长|用时|耗时|周期|效率|率|成本|费用|材料|环节|金额|数量|次数|量")
 _TIME_WORD = re.compile(r"时间|时限|时长|用时|耗时|周期|天数|时效|期限|有效期|期|时")
@@ -78,12 +78,13 @@ def _words(text: str) -> list[str]:
     return _tokenizer().lcut(text, HMM=False)
 
 
-def _is_frame(word: str) -> bool:
-    return bool(_FRAME_WORD.fullmatch(word) or (_PLACE_WORD.fullmatch(word) and len(word) >= 3))
+def _is_frame(word: str, place: bool = True) -> bool:
+    return bool(_FRAME_WORD.fullmatch(word) or (place and _PLACE_WORD.fullmatch(word) and len(word) >= 3))
 
 
-def clean(phrase: str) -> str:
-    """A candidate name with the framing words at both ends removed, cut at word boundaries."""
+def clean(phrase: str, counted: bool = False) -> str:
+    """A candidate name with the framing words at both ends removed, cut at word boundaries. The thing
+    counted may itself be a place (217个国家级经济技术开发区), so a counted name keeps a place at its end."""
     phrase = _DATES.sub("", re.sub(r"\s+", "", phrase))
     phrase = _COUNTED_BEFORE.sub("", phrase)
     phrase = re.sub(r"[\d.%]+(?:[万亿])?[\u4e00-\u9fff]?(?:以来|年|月|日)?$", "", phrase) if re.search(r"\d", phrase) else phrase
@@ -93,7 +94,7 @@ def clean(phrase: str) -> str:
         words = words[:comparison]  # 利率较年初: what follows 较 is the baseline, not the name
     while words and _is_frame(words[0]):
         words.pop(0)
-    while words and (_is_frame(words[-1]) or _ACTION_WORD.fullmatch(words[-1]) or _MANNER_WORD.fullmatch(words[-1])):
+    while words and (_is_frame(words[-1], not counted) or _ACTION_WORD.fullmatch(words[-1]) or _MANNER_WORD.fullmatch(words[-1])):
         words.pop()
     if "的" in words:
         cut = len(words) - 1 - words[::-1].index("的")
@@ -154,7 +155,7 @@ def object_after(text: str, position: int) -> str:
         if re.search(r"\d", word) or (kept and _STOP_WORD.fullmatch(word)) or (not kept and word in ("的", "等", "和", "与", "及")):
             break
         kept.append(word)
-    return clean("".join(kept))
+    return clean("".join(kept), counted=True)
 
 
 def for_kind(metric: str, kind: str) -> str:

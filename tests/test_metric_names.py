@@ -47,3 +47,13 @@ def test_a_manner_word_is_not_left_at_the_end_of_a_name():
     assert object_after("420个政务事项在线办理,", 4) == "政务事项"
     assert object_after("35家企业现场签约", 3) == "企业"
     assert clean("在线服务事项") == "在线服务事项" and clean("现场服务") == "现场服务"  # inside a name it stays
+
+
+def test_the_thing_counted_may_be_a_place():
+    assert object_after("217个国家级经济技术开发区,科学", 4) == "国家级经济技术开发区"
+    assert clean("注册企业黄埔区") == "注册企业"  # after a subject, a place only says where
+
+
+def test_a_modal_verb_ends_the_thing_counted():
+    assert object_after("36个社区书屋可借阅图书", 3) == "社区书屋"
+    assert object_after("8个产业园区能够共享", 2) == "产业园区"
