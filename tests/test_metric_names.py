@@ -57,3 +57,13 @@ def test_the_thing_counted_may_be_a_place():
 def test_a_modal_verb_ends_the_thing_counted():
     assert object_after("36个社区书屋可借阅图书", 3) == "社区书屋"
     assert object_after("8个产业园区能够共享", 2) == "产业园区"
+
+
+def test_firms_counted_are_named_as_firms_not_by_what_they_did():
+    assert object_after("230家企业参保安全生产责任险,", 4) == "企业"
+    assert object_after("230家企业用户,", 4) == "企业用户"  # a noun after the actor is part of the name
+
+
+def test_required_and_helped_are_not_part_of_a_name():
+    assert clean("企业申报所需材料") == "企业申报材料"
+    assert subject_before("协助企业降低", 6) == "企业"  # the firm helped, as with 帮助企业
