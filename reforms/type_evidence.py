@@ -4,7 +4,8 @@ A reform type's phrases are of two strengths. A *name* of the mechanism (秒批,
 evidence by itself, once if it is specific (four characters or more), twice if it is short. A *cue*,
 written with a leading `~` in the vocabulary (~港澳, ~纠纷, ~压缩), is a word that often goes with the
 mechanism but also appears without it (粤港澳大湾区 as a place, 纠纷 in a list of services); a cue
-counts only in the title or beside a second, different cue.
+counts only in the title or beside a second, different cue. In a phrase, `…` stands for a few words of the
+same clause (取消…审查).
 
 Each stretch of text is one piece of evidence: where phrases overlap (粤港澳大湾区 holds 粤港澳, 港澳 and
 大湾区; 证照联办 holds 联办) only the longest counts, for the type it names, and the text is read left to
@@ -20,6 +21,7 @@ from reforms.metric_names import is_common_word
 from reforms.text import normalise
 
 CUE_MARK = "~"
+GAP = r"[^，,。；;：:、\n]{0,8}?"
 MIN_CUES = 2
 SPECIFIC_LENGTH = 4
 _MEASURE_HEAD = re.compile(r"[\"”]?(?:服务|改革|机制|模式|制度)")
@@ -45,6 +47,11 @@ def is_cue(phrase: str) -> bool:
     return phrase.startswith(CUE_MARK)
 
 
+def phrase_pattern(words: str) -> str:
+    """A phrase as a pattern: `…` stands for a few words of the same clause (取消…审查 matches 取消施工图审查)."""
+    return GAP.join(re.escape(part) for part in words.split("…"))
+
+
 def named_as_measure(text: str, end: int) -> bool:
     """The phrase heads a measure (代办服务, 联办改革, "容缺"机制), not a modifier of something else
     (代办点, 网办事项). Quotes alone say little: slogans are quoted in lists ("提前办""线上办")."""
@@ -67,7 +74,7 @@ def find_hits(entries: list[tuple[str, list[str]]], fields: dict[str, str]) -> l
         for slug, phrases in entries:
             for phrase in phrases:
                 words = normalise(phrase_text(phrase))
-                for m in re.finditer(re.escape(words), text) if words else ():
+                for m in re.finditer(phrase_pattern(words), text) if words else ():
                     measure = named_as_measure(text, m.end())
                     found.append(Hit(slug, phrase, field_name, m.start(), m.end(), is_cue(phrase), measure))
         hits += [h for h in _leftmost_longest(found) if not straddles_words(text, h.start, h.end)]
