@@ -71,12 +71,14 @@ FALLBACK_INDICATOR = "government-services"
 # A cut this deep in a time, or any cut in steps and materials, is what 流程再造/时限压缩 means.
 DEEP_TIME_CUT = -30.0
 TIME_LIMIT = re.compile(r"不超过?|最多|最长|以内|之内|内")
+# Procedures whose duration a 时限 limits (not a visit or a reply: 上门时间, 建议类事项时间).
+PROCEDURE = re.compile(r"流程|全过程|审批|审查|评审|办理|办结|办证|出证|登记|许可|验收|开办|注册|报装|接电|接入")
 TYPE_FROM_OUTCOMES = {"time_cut": "process-reengineering", "fewer_steps": "process-reengineering", "cost_cut": "fee-reduction"}
 
 
 def outcome_signals(outcomes) -> dict[str, list[str]]:
     """Reform types the case's own figures show, with the figures as evidence: a time cut by 30 % or more
-    or capped by a limit (不超过N个工作日), fewer steps and materials (流程再造/时限压缩), a cost that fell (减费降本)."""
+    or a procedure capped by a limit (审批不超过N个工作日), fewer steps and materials (流程再造/时限压缩), a cost that fell (减费降本)."""
     signals: dict[str, list[str]] = {}
     for o in outcomes:
         change = o.change_pct
@@ -85,8 +87,8 @@ def outcome_signals(outcomes) -> dict[str, list[str]]:
         direction = getattr(o, "direction", None) or ("down" if change is not None and change < 0 else "level")
         if o.kind == "time" and ((change is not None and change <= DEEP_TIME_CUT) or (change is None and direction == "down")):
             signal = "time_cut"
-        elif o.kind == "time" and o.before is None and TIME_LIMIT.fullmatch(getattr(o, "qualifier", "") or ""):
-            signal = "time_cut"  # 不超过5个工作日: a committed time limit is what 时限压缩 sets
+        elif o.kind == "time" and o.before is None and TIME_LIMIT.fullmatch(getattr(o, "qualifier", "") or "") and PROCEDURE.search(o.metric or ""):
+            signal = "time_cut"  # 审批时间不超过5个工作日: a committed limit on a procedure is what 时限压缩 sets
         elif re.search(r"效率", o.metric or "") and direction == "up":
             signal = "time_cut"  # 审批效率提升80%
         elif o.kind == "materials" and direction == "down":

@@ -164,6 +164,7 @@ def test_a_short_name_needs_a_second_mention_unless_it_heads_a_measure():
 def test_a_committed_time_limit_is_process_reengineering():
     assert "process-reengineering" in _types("", "审批时间不超过5个工作日。", with_figures=True)
     assert "process-reengineering" not in _types("", "审批用时5个工作日。", with_figures=True)
+    assert "process-reengineering" not in _types("", "专员上门时间不超过1小时。", with_figures=True)  # a visit, not a procedure
 
 
 def test_a_gap_in_a_phrase_stays_inside_one_clause():
