@@ -67,3 +67,10 @@ def test_firms_counted_are_named_as_firms_not_by_what_they_did():
 def test_required_and_helped_are_not_part_of_a_name():
     assert clean("企业申报所需材料") == "企业申报材料"
     assert subject_before("协助企业降低", 6) == "企业"  # the firm helped, as with 帮助企业
+
+
+def test_how_often_is_not_what_was_measured():
+    from reforms.outcomes import extract_outcomes
+
+    assert [o.metric for o in extract_outcomes("每周至少安排6小时驻点服务,随时提供咨询。")] == ["驻点服务时间"]
+    assert clean("每月") == "" and clean("每周例会") == "例会"
