@@ -57,7 +57,7 @@ def test_metric_direction_and_target_flag_of_matched_figures(figures):
     assert figures.share(figures.direction_right) >= 0.9  # target met
     assert figures.share(figures.target_right) >= 0.95
     assert figures.share(figures.kind_right) >= 0.9
-    assert figures.share(figures.metric_right) >= 0.755  # target 0.9; measured 0.758 (gold names paraphrase: 惠及企业)
+    assert figures.share(figures.metric_right) >= 0.76  # target 0.9; measured 0.760 (gold names paraphrase: 惠及企业)
 
 
 def test_no_outcome_without_a_metric_and_no_figure_fails(figures):
@@ -68,8 +68,8 @@ def test_no_outcome_without_a_metric_and_no_figure_fails(figures):
 def test_reform_types_precision_and_recall(labels, capsys):
     with capsys.disabled():
         print("\n" + "\n".join(labels.lines()))
-    assert labels.precision >= 0.86  # target 0.95; measured 0.862
-    assert labels.recall >= 0.845  # target 0.9; measured 0.850
+    assert labels.precision >= 0.86  # target 0.95; measured 0.863
+    assert labels.recall >= 0.855  # target 0.9; measured 0.859
 
 
 def test_lead_departments_are_present_where_the_text_names_one(labels):
