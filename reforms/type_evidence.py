@@ -4,8 +4,8 @@ A reform type's phrases are of two strengths. A *name* of the mechanism (秒批,
 evidence by itself, once if it is specific (four characters or more), twice if it is short. A *cue*,
 written with a leading `~` in the vocabulary (~港澳, ~纠纷, ~压缩), is a word that often goes with the
 mechanism but also appears without it (粤港澳大湾区 as a place, 纠纷 in a list of services); a cue
-counts only in the title or beside a second, different cue. In a phrase, `…` stands for a few words of the
-same clause (取消…审查).
+counts only beside a second, different cue, even in the title (政策兑现"一门式" is not 一件事). In a
+phrase, `…` stands for a few words of the same clause (取消…审查).
 
 Each stretch of text is one piece of evidence: where phrases overlap (粤港澳大湾区 holds 粤港澳, 港澳 and
 大湾区; 证照联办 holds 联办) only the longest counts, for the type it names, and the text is read left to
@@ -93,11 +93,11 @@ def _leftmost_longest(found: list[Hit]) -> list[Hit]:
 
 
 def is_established(hits: list[Hit]) -> bool:
-    """Enough evidence for the type: any phrase in the title; a specific name (four characters or more:
+    """Enough evidence for the type: a name in the title; a specific name (four characters or more:
     容缺受理, 领导小组) anywhere; a short name (代办, 大数据) heading a measure (代办服务), mentioned twice
     or beside another phrase of the type, since once it is as often a modifier (代办点, 大数据平台); two
     different cues."""
-    if any(h.field == "title" for h in hits):
+    if any(h.field == "title" and not h.cue for h in hits):
         return True
     body = [h for h in hits if h.field == "body"]
     names = [h for h in body if not h.cue]

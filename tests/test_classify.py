@@ -131,10 +131,12 @@ def _types(title, body, with_figures=False):
     return classify(title, "", body, indicators, types, signals).reform_types
 
 
-def test_a_cue_alone_is_not_a_type_but_two_cues_or_the_title_are():
+def test_a_cue_alone_is_not_a_type_but_two_different_cues_are():
     assert "gba-rules" not in _types("", "推动与港澳青年交流,举办港澳青年论坛。")  # one cue, twice
+    assert "gba-rules" not in _types("深化粤港澳合作", "举办论坛。")  # even in the title
     assert "gba-rules" in _types("", "为港澳居民提供跨境办税服务。")
-    assert "gba-rules" in _types("深化粤港澳合作", "举办论坛。")
+    assert "gba-rules" in _types("深化粤港澳合作", "提供跨境服务。")
+    assert "instant-approval" in _types("推行秒批", "优化服务。")  # a name in the title is enough
 
 
 def test_overlapping_phrases_are_one_piece_of_evidence():
