@@ -182,3 +182,16 @@ def fallback(kind: str, unit: str) -> str:
     if kind == "count" and unit in _COUNTED:
         return _COUNTED[unit]
     return FALLBACK.get(kind, "数量")
+
+
+_RATE_WORD = re.compile(r"率|比例|占比|比重|份额|度|覆盖面")
+RATE_REACH = 8
+
+
+def as_rate(metric: str, text: str, position: int) -> str:
+    """A share of things, named by what happened to them: 对施工图文件100%抽查 → 施工图文件抽查率. The
+    verb is the last one within a few characters after the figure, in its clause."""
+    if not metric or _RATE_WORD.search(metric):
+        return metric
+    verbs = [w for w, tag in _tagged(text[position : min(clause_end(text, position), position + RATE_REACH)]) if tag in ("v", "vn") and len(w) >= 2]
+    return f"{metric}{verbs[-1]}率" if verbs and not _FRAME_WORD.fullmatch(verbs[-1]) else metric

@@ -74,3 +74,11 @@ def test_how_often_is_not_what_was_measured():
 
     assert [o.metric for o in extract_outcomes("每周至少安排6小时驻点服务,随时提供咨询。")] == ["驻点服务时间"]
     assert clean("每月") == "" and clean("每周例会") == "例会"
+
+
+def test_a_share_of_things_is_named_as_a_rate_of_what_happened_to_them():
+    from reforms.metric_names import as_rate
+
+    text = "对出让地块100%核查,"
+    assert as_rate("出让地块", text, text.index("%") + 1) == "出让地块核查率"
+    assert as_rate("群众满意度", text, text.index("%") + 1) == "群众满意度"  # already a rate
