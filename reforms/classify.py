@@ -2,7 +2,9 @@
 
 Works on the normalised (Simplified) text, so a Traditional case is labelled exactly as its Simplified
 twin. A phrase in the title weighs most, then in the practices and outcomes, then in the body; the
-best-scoring indicator is primary, others that score close to it are secondary.
+best-scoring indicator is primary, others that score close to it are secondary. A reform type is given
+on enough evidence (`type_evidence.is_established`: a mechanism's name, or corroborated cues) or when
+the case's own figures show it (`outcome_signals`); its score only ranks and explains.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from reforms.text import normalise
+from reforms.type_evidence import Hit, find_hits, is_established, phrase_text
 
 TITLE_WEIGHT, PRACTICE_WEIGHT, BODY_WEIGHT = 6.0, 1.5, 1.0
 SECONDARY_SHARE = 0.5
@@ -49,17 +52,33 @@ def _score(vocabulary: Vocabulary, title: str, practices: str, body: str) -> dic
     return scores
 
 
+FIELD_WEIGHTS = {"title": TITLE_WEIGHT, "practices": PRACTICE_WEIGHT, "body": BODY_WEIGHT}
+
+
+def _type_scores(vocabulary: Vocabulary, title: str, practices: str, body: str) -> dict[str, tuple[float, list[str], list[Hit]]]:
+    scores: dict[str, tuple[float, list[str], list[Hit]]] = {}
+    for hit in find_hits(vocabulary.entries, {"title": title, "practices": practices, "body": body}):
+        total, phrases, hits = scores.get(hit.slug, (0.0, [], []))
+        weight = FIELD_WEIGHTS[hit.field] * (1 + 0.25 * (hit.end - hit.start - 2))
+        phrase = phrase_text(hit.phrase)
+        scores[hit.slug] = (round(total + weight, 2), phrases if phrase in phrases else [*phrases, phrase], [*hits, hit])
+    return scores
+
+
 FALLBACK_INDICATOR = "government-services"
 
 
 # A cut this deep in a time, or any cut in steps and materials, is what 流程再造/时限压缩 means.
 DEEP_TIME_CUT = -30.0
+TIME_LIMIT = re.compile(r"不超过?|最多|最长|以内|之内|内")
+# Procedures whose duration a 时限 limits (not a visit or a reply: 上门时间, 建议类事项时间).
+PROCEDURE = re.compile(r"流程|全过程|审批|审查|评审|办理|办结|办证|出证|登记|许可|验收|开办|注册|报装|接电|接入")
 TYPE_FROM_OUTCOMES = {"time_cut": "process-reengineering", "fewer_steps": "process-reengineering", "cost_cut": "fee-reduction"}
 
 
 def outcome_signals(outcomes) -> dict[str, list[str]]:
     """Reform types the case's own figures show, with the figures as evidence: a time cut by 30 % or more
-    or fewer steps and materials (流程再造/时限压缩), a cost that fell (减费降本)."""
+    or a procedure capped by a limit (审批不超过N个工作日), fewer steps and materials (流程再造/时限压缩), a cost that fell (减费降本)."""
     signals: dict[str, list[str]] = {}
     for o in outcomes:
         change = o.change_pct
@@ -68,6 +87,8 @@ def outcome_signals(outcomes) -> dict[str, list[str]]:
         direction = getattr(o, "direction", None) or ("down" if change is not None and change < 0 else "level")
         if o.kind == "time" and ((change is not None and change <= DEEP_TIME_CUT) or (change is None and direction == "down")):
             signal = "time_cut"
+        elif o.kind == "time" and o.before is None and TIME_LIMIT.fullmatch(getattr(o, "qualifier", "") or "") and PROCEDURE.search(o.metric or ""):
+            signal = "time_cut"  # 审批时间不超过5个工作日: a committed limit on a procedure is what 时限压缩 sets
         elif re.search(r"效率", o.metric or "") and direction == "up":
             signal = "time_cut"  # 审批效率提升80%
         elif o.kind == "materials" and direction == "down":
@@ -94,14 +115,17 @@ def classify(
     secondary = [
         slug for slug, (score, _) in ranked[1:] if score >= max(MIN_SECONDARY, SECONDARY_SHARE * ranked[0][1][0])
     ]
-    type_scores = _score(reform_types, title, practices, body)
+    found = _type_scores(reform_types, title, practices, body)
     t_order = {slug: i for i, (slug, _) in enumerate(reform_types.entries)}
+    type_scores = {slug: (score, phrases) for slug, (score, phrases, _) in found.items()}
+    given = {slug for slug, (_, _, hits) in found.items() if is_established(hits)}
     for slug, figures in (signals or {}).items():
         if slug in t_order:
             score, phrases = type_scores.get(slug, (0.0, []))
             type_scores[slug] = (round(score + MIN_TYPE_SCORE, 2), [*phrases, *figures])
+            given.add(slug)
     # A type is given only on real evidence: no fallback, since a case may use none of the mechanisms.
-    types = sorted((s for s, (score, _) in type_scores.items() if score >= MIN_TYPE_SCORE), key=t_order.get)
+    types = sorted(given, key=t_order.get)
     evidence = {
         "fallback": ["indicator"] if not ranked else [],
         "indicators": {slug: {"score": score, "phrases": phrases} for slug, (score, phrases) in ranked},

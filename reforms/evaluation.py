@@ -231,3 +231,21 @@ def load_gold_figures(*paths: Path) -> list[dict]:
 
 def load_gold_labels(path: Path) -> dict[str, dict]:
     return json.loads(Path(path).read_text(encoding="utf-8"))["cases"]
+
+
+TUNING_SHARE = 2 / 3
+
+
+def split_label_cases(gold_cases: dict[str, dict], part: str) -> dict[str, dict]:
+    """The tuning part (the first two thirds of each source's cases by ordinal) or the held-out rest, so a
+    rule tuned on one part can be checked on cases it was not tuned on."""
+    if part == "all":
+        return gold_cases
+    by_source: dict[str, list[str]] = {}
+    for key in gold_cases:
+        by_source.setdefault(key[:3], []).append(key)
+    tuning = set()
+    for keys in by_source.values():
+        keys.sort(key=lambda k: int(k.split("-")[1]))
+        tuning.update(keys[: math.ceil(TUNING_SHARE * len(keys))])
+    return {k: v for k, v in gold_cases.items() if (k in tuning) == (part == "tune")}

@@ -13,6 +13,7 @@ import re
 from functools import lru_cache
 
 import jieba
+from jieba import posseg
 
 DELIMITERS = re.compile(r"[，,。；;：:、（）()“”\"!！?？\n《》]")
 _OBJECT_END = re.compile(r"[，,。；;：:、（）()!！?？\n《》]")  # quotes may stand inside a counted noun (100多万“三农”人口)
@@ -20,7 +21,7 @@ MAX_LENGTH = 12
 
 # Words that never name what was measured: time, place, enumeration, framing, adverbs, particles.
 _FRAME = (
-    r"截至|截止|截止到|目前|现在|当前|今年|去年|全年|每年|每日|每月|近年来|以来|首先|其次|此外|同时|其中|之前|此前|原来|原先|原本|以前|过去"
+    r"截至|截止|截止到|目前|现在|当前|今年|去年|全年|每年|每日|每月|每周|每天|每季度|近年来|以来|首先|其次|此外|同时|其中|之前|此前|原来|原先|原本|以前|过去"
     r"|[一二三四五六七八九十]是|第[一二三四五六七八九十]+|全[市区县省镇国]|[本该][市区县]|改革|实施|上线|运行|试点|成功|顺利|直接|有效|切实"
     r"|并且?|且|而|将|把|使|让|对|在|到|至|通过|帮助|助力|推动|大幅|大大|进一步|已经?|均|都|共|共计|累计|总计|合计|分别|同比|环比|短短|仅仅|仅|只|仅需|只需"
     r"|实现了?|完成了?|达|达到|超|超过|逾|约|近|有|为|是|向|给|与|和|及|较|比|从|由|就|还|也|又|再|可|能|便|即|则|此|这|该|其|等|了|的|上|内|后|前|中"
@@ -30,10 +31,12 @@ _FRAME = (
 _FRAME_WORD = re.compile(rf"(?:{_FRAME})+")
 _PLACE_WORD = re.compile(r"[\u4e00-\u9fff]{1,5}[市区县省镇]")
 # Words that may sit anywhere in a clause but are never part of a name (低压平均接电时间 → 低压接电时间).
-_INSIDE_WORD = re.compile(r"平均|人均|最高|最多|最快|最短|累计|共计|大幅|进一步|均|已|已经|约|近|仅|仅仅|仅需")
+_INSIDE_WORD = re.compile(r"所需|平均|人均|最高|最多|最快|最短|累计|共计|大幅|进一步|均|已|已经|约|近|仅|仅仅|仅需")
 # Who a figure is for, not what it measures: 为企业…8000万元债务 names 债务.
 _ACTORS = re.compile(r"企业|群众|市民|纳税人|缴费人|项目|单位|商户|个人|主体|市场主体")
-_CUT_WORD = re.compile(r"使|让|将|把|为|对|向|与|帮助|助力|推动|实现|完成|提供|共有|已有|其中")
+# How something is done, said before its verb; left at a name's end it is a fragment (服务事项在线, 企业现场).
+_MANNER_WORD = re.compile(r"在线|线上|线下|全程|现场|实时|同步|集中|统一|依法")
+_CUT_WORD = re.compile(r"使|让|将|把|为|对|向|与|帮助|协助|助力|推动|实现|完成|提供|共有|已有|其中")
 # Verbs whose object is what the figure measures: 节省购地成本约95亿元, 完成固定资产投资1610亿元.
 ACTION_VERBS = (
     r"节省|节约|减少|降低|压缩|缩短|精简|缩减|压减|减免|提升|提高|增加|增长|扩大|获得|发放|提供|完成|实现|办理|安排|投入|带动|撬动"
@@ -43,13 +46,15 @@ _ACTION_WORD = re.compile(ACTION_VERBS)
 # After a count, the thing counted ends where a verb or a linking word starts.
 _STOP_WORD = re.compile(
     r"的|将|把|使|享受|纳入|整合|进行|开展|参与|入驻|落地|通过|申请|使用|购买|接入|上线|涉及|累计|共|和|与|及|等|直接|均|已|在|为|是|被|获|获得|实现"
-    r"|完成|提供|办理|开具|收看|签订|设立|建立|成立|开展|得到|达到|达|超过|占|" + ACTION_VERBS
+    r"|完成|提供|办理|开具|收看|签订|设立|建立|成立|开展|得到|达到|达|超过|占|可|可以|能够|拥有|注入|" + ACTION_VERBS
 )
 _GENERIC = re.compile(r"时间|时限|时长|用时|耗时|周期|效率|率|成本|费用|材料|环节|金额|数量|次数|量")
 _TIME_WORD = re.compile(r"时间|时限|时长|用时|耗时|周期|天数|时效|期限|有效期|期|时")
 _DATES = re.compile(
     r"(?:截[至止]到?)?20\d\d年(?:\d{1,2}(?:-\d{1,2})?月份?)?(?:\d{1,2}日)?(?:以来|底|末|初|上半年|下半年|全年|度)?|同比|环比"
 )
+# A figure and its counter inside a name are another figure's (156家企业投资 → 企业投资): a name has no number.
+_COUNTED_BEFORE = re.compile(r"^.*\d[\d.]*[万亿]?(?:多|余)?[家户个项件名位人宗笔次元]+(?=[\u4e00-\u9fff])")
 _NOT_A_NAME = re.compile(r"^[\d\W_a-zA-Z]*$|^[\u4e00-\u9fff]$")
 
 FALLBACK = {"time": "办理时间", "money": "金额", "cost": "成本", "materials": "材料", "percent": "比例", "count": "数量"}
@@ -70,17 +75,24 @@ def is_common_word(text: str) -> bool:
     return _tokenizer().FREQ.get(text, 0) >= 1000
 
 
+def _tagged(text: str) -> list[tuple[str, str]]:
+    _tokenizer().check_initialized()
+    return [(w.word, w.flag) for w in posseg.lcut(text, HMM=False)]
+
+
 def _words(text: str) -> list[str]:
     return _tokenizer().lcut(text, HMM=False)
 
 
-def _is_frame(word: str) -> bool:
-    return bool(_FRAME_WORD.fullmatch(word) or (_PLACE_WORD.fullmatch(word) and len(word) >= 3))
+def _is_frame(word: str, place: bool = True) -> bool:
+    return bool(_FRAME_WORD.fullmatch(word) or (place and _PLACE_WORD.fullmatch(word) and len(word) >= 3))
 
 
-def clean(phrase: str) -> str:
-    """A candidate name with the framing words at both ends removed, cut at word boundaries."""
+def clean(phrase: str, counted: bool = False) -> str:
+    """A candidate name with the framing words at both ends removed, cut at word boundaries. The thing
+    counted may itself be a place (217个国家级经济技术开发区), so a counted name keeps a place at its end."""
     phrase = _DATES.sub("", re.sub(r"\s+", "", phrase))
+    phrase = _COUNTED_BEFORE.sub("", phrase).replace("所需", "")
     phrase = re.sub(r"[\d.%]+(?:[万亿])?[\u4e00-\u9fff]?(?:以来|年|月|日)?$", "", phrase) if re.search(r"\d", phrase) else phrase
     words = [w for w in _words(phrase.strip('"“”')) if not _INSIDE_WORD.fullmatch(w)]
     comparison = next((i for i, w in enumerate(words) if i and w in ("较", "比", "相较", "相较于", "相比", "比较")), None)
@@ -88,7 +100,7 @@ def clean(phrase: str) -> str:
         words = words[:comparison]  # 利率较年初: what follows 较 is the baseline, not the name
     while words and _is_frame(words[0]):
         words.pop(0)
-    while words and (_is_frame(words[-1]) or _ACTION_WORD.fullmatch(words[-1])):
+    while words and (_is_frame(words[-1], not counted) or _ACTION_WORD.fullmatch(words[-1]) or _MANNER_WORD.fullmatch(words[-1])):
         words.pop()
     if "的" in words:
         cut = len(words) - 1 - words[::-1].index("的")
@@ -145,11 +157,13 @@ def object_after(text: str, position: int) -> str:
     end = position
     while end < len(text) and not _OBJECT_END.match(text[end]):
         end += 1
-    for word in _words(text[position:end].replace('"', "").replace("“", "").replace("”", "")):
+    for word, tag in _tagged(text[position:end].replace('"', "").replace("“", "").replace("”", "")):
         if re.search(r"\d", word) or (kept and _STOP_WORD.fullmatch(word)) or (not kept and word in ("的", "等", "和", "与", "及")):
             break
+        if kept and tag.startswith("v") and is_actor("".join(kept)):
+            break  # 170家企业投保…责任险: what is counted is the firms, not what they did
         kept.append(word)
-    return clean("".join(kept))
+    return clean("".join(kept), counted=True)
 
 
 def for_kind(metric: str, kind: str) -> str:
@@ -168,3 +182,16 @@ def fallback(kind: str, unit: str) -> str:
     if kind == "count" and unit in _COUNTED:
         return _COUNTED[unit]
     return FALLBACK.get(kind, "数量")
+
+
+_RATE_WORD = re.compile(r"率|比例|占比|比重|份额|度|覆盖面")
+RATE_REACH = 8
+
+
+def as_rate(metric: str, text: str, position: int) -> str:
+    """A share of things, named by what happened to them: 对施工图文件100%抽查 → 施工图文件抽查率. The
+    verb is the last one within a few characters after the figure, in its clause."""
+    if not metric or _RATE_WORD.search(metric):
+        return metric
+    verbs = [w for w, tag in _tagged(text[position : min(clause_end(text, position), position + RATE_REACH)]) if tag in ("v", "vn") and len(w) >= 2]
+    return f"{metric}{verbs[-1]}率" if verbs and not _FRAME_WORD.fullmatch(verbs[-1]) else metric

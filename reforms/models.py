@@ -169,7 +169,10 @@ class ReformType(models.Model):
     slug = models.SlugField("标识", max_length=64, unique=True)
     name = models.CharField("名称", max_length=64, unique=True)
     definition = models.TextField("定义")
-    phrases = models.JSONField("识别短语", default=list, blank=True)
+    phrases = models.JSONField(
+        "识别短语", default=list, blank=True,
+        help_text="机制名称单独即可为证;以~开头的是佐证词,须出现在标题中或与另一佐证词同现",
+    )
     position = models.PositiveSmallIntegerField("排序", default=0)
 
     class Meta:

@@ -413,6 +413,8 @@ class _Extraction:
             if not metric or metric_names.is_actor(metric):
                 metric = metric_names.object_after(text, m.end()) or metric  # 解决企业8000万元债务: 债务, not 企业
         kind = _refine_kind(kind, unit, metric, text[m.end() : m.end() + 8])
+        if kind == "percent":
+            metric = metric_names.as_rate(metric, text, m.end())
         if value.unit in ("小时", "个小时") and value.value == 24 and not re.search(r"时间|时限|用时", metric):
             metric = "服务时间"  # 24小时, 7×24小时: round-the-clock service, not a duration something took
         if kind == "money" and (_COST_WORDS.search(metric) or re.fullmatch(_DECREASE, verb or "-")):

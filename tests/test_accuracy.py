@@ -18,6 +18,7 @@ from reforms.evaluation import (
     metric_agrees,
     score_figures,
     score_labels,
+    split_label_cases,
 )
 
 GOLD = Path(__file__).parent / "data"
@@ -56,7 +57,7 @@ def test_metric_direction_and_target_flag_of_matched_figures(figures):
     assert figures.share(figures.direction_right) >= 0.9  # target met
     assert figures.share(figures.target_right) >= 0.95
     assert figures.share(figures.kind_right) >= 0.9
-    assert figures.share(figures.metric_right) >= 0.73  # target 0.9; measured 0.742 (gold names paraphrase: 惠及企业)
+    assert figures.share(figures.metric_right) >= 0.76  # target 0.9; measured 0.760 (gold names paraphrase: 惠及企业)
 
 
 def test_no_outcome_without_a_metric_and_no_figure_fails(figures):
@@ -67,8 +68,8 @@ def test_no_outcome_without_a_metric_and_no_figure_fails(figures):
 def test_reform_types_precision_and_recall(labels, capsys):
     with capsys.disabled():
         print("\n" + "\n".join(labels.lines()))
-    assert labels.precision >= 0.82  # target 0.95; measured 0.831
-    assert labels.recall >= 0.73  # target 0.9; measured 0.736 (the threshold leans to precision)
+    assert labels.precision >= 0.88  # target 0.95; measured 0.885
+    assert labels.recall >= 0.845  # target 0.9; measured 0.846
 
 
 def test_lead_departments_are_present_where_the_text_names_one(labels):
@@ -79,3 +80,10 @@ def test_lead_departments_are_present_where_the_text_names_one(labels):
 def test_the_metric_comparison_is_neither_lax_nor_blind():
     assert metric_agrees("项目审批时间", "单个项目审批") and metric_agrees("投保企业", "企业")
     assert not metric_agrees("企业开办时间", "办理时间") and not metric_agrees("扩容提质审批", "存量工业用地")
+
+
+def test_the_held_out_part_is_the_last_third_of_each_source():
+    gold = load_gold_labels(GOLD / "gold_labels.json")
+    tune, held_out = split_label_cases(gold, "tune"), split_label_cases(gold, "held-out")
+    assert set(tune) | set(held_out) == set(gold) and not set(tune) & set(held_out)
+    assert "000-1" in tune and "000-10" in held_out and "003-35" in held_out  # by ordinal, not by string

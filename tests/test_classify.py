@@ -120,3 +120,55 @@ def test_editor_labels_survive_reclassification(reform_by_key):
     case.refresh_from_db(), untouched.refresh_from_db()
     assert case.primary_indicator == paying_taxes
     assert untouched.primary_indicator.name == "办理建筑许可"
+
+
+def _types(title, body, with_figures=False):
+    from reforms.classify import outcome_signals
+    from reforms.outcomes import extract_outcomes
+
+    indicators, types = seed_vocabularies()
+    signals = outcome_signals(extract_outcomes(body)) if with_figures else None
+    return classify(title, "", body, indicators, types, signals).reform_types
+
+
+def test_a_cue_alone_is_not_a_type_but_two_different_cues_are():
+    assert "gba-rules" not in _types("", "推动与港澳青年交流,举办港澳青年论坛。")  # one cue, twice
+    assert "gba-rules" not in _types("深化粤港澳合作", "举办论坛。")  # even in the title
+    assert "gba-rules" in _types("", "为港澳居民提供跨境办税服务。")
+    assert "gba-rules" in _types("深化粤港澳合作", "提供跨境服务。")
+    assert "instant-approval" in _types("推行秒批", "优化服务。")  # a name in the title is enough
+
+
+def test_overlapping_phrases_are_one_piece_of_evidence():
+    # 粤港澳大湾区 holds three cues (粤港澳, 港澳, 大湾区) but is one place name
+    assert "gba-rules" not in _types("", "入驻粤港澳大湾区科技园,落户粤港澳大湾区。")
+
+
+def test_a_phrase_that_starts_inside_another_word_is_not_read():
+    body = "施工许可与规划许可并联办理,竣工验收并联办理。"
+    assert "one-thing" not in _types("", body)  # 并联办理 is 并联 + 办理, not 联办
+    assert "process-reengineering" in _types("", body)
+    assert "one-thing" in _types("", "水电气过户一窗联办,交易登记一窗联办。")
+
+
+def test_a_phrase_across_two_words_is_not_read():
+    assert "dispute-resolution" not in _types("", "协调解决企业融资问题,协调解决用地问题。")
+    assert "dispute-resolution" in _types("", "依法调解纠纷,开展调解。")
+
+
+def test_a_short_name_needs_a_second_mention_unless_it_heads_a_measure():
+    assert "assisted-service" not in _types("", "在街道设立代办点。")
+    assert "assisted-service" in _types("", "推行全程代办服务。")
+    assert "assisted-service" in _types("", "代办员上门,全程代办。")
+    assert "acceptance-with-deficiencies" in _types("", "建立容缺受理清单。")  # a specific name counts once
+
+
+def test_a_committed_time_limit_is_process_reengineering():
+    assert "process-reengineering" in _types("", "审批时间不超过5个工作日。", with_figures=True)
+    assert "process-reengineering" not in _types("", "审批用时5个工作日。", with_figures=True)
+    assert "process-reengineering" not in _types("", "专员上门时间不超过1小时。", with_figures=True)  # a visit, not a procedure
+
+
+def test_a_gap_in_a_phrase_stays_inside_one_clause():
+    assert "process-reengineering" in _types("", "取消建设工程消防设计审查。")
+    assert "process-reengineering" not in _types("", "取消了一批收费项目,强化设计审查。")

@@ -224,3 +224,7 @@ def test_the_build_report_counts_figures_that_could_not_be_read(monkeypatch, tmp
     report = out.getvalue()
     assert "figures that could not be read: 0" in report and re.search(r"figures that could not be read: [1-9]", report)
     assert "figure not read" in report and "ZeroDivisionError" in report
+
+
+def test_a_bare_share_is_named_by_what_happened_to_the_things():
+    assert [o.metric for o in extract_outcomes("对出让地块100%核查,明确责任。")] == ["出让地块核查率"]

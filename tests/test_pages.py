@@ -143,8 +143,8 @@ def test_related_cases_load_only_the_winners_and_only_what_they_show():
     cache.clear()
     case = Reform.objects.select_related("region", "source").get(pk=_case("001-39").pk)
     with CaptureQueriesContext(connection) as ctx:
-        related = related_reforms(case, limit=4)
-    assert len(related) == 4 and case.pk not in [r.pk for r in related]
+        related = related_reforms(case, limit=3)  # the case has three neighbours sharing its labels or title word
+    assert len(related) == 3 and case.pk not in [r.pk for r in related]
     instance_queries = [q["sql"] for q in ctx.captured_queries if '"reforms_reform"."subtitle"' in q["sql"]]
     assert len(instance_queries) == 1  # one query loads the winners, and no other query builds cases
     assert all({"body", "summary", "classification_evidence"} <= r.get_deferred_fields() for r in related)
