@@ -319,6 +319,9 @@ class Outcome(models.Model):
         indexes = [
             # outcome API filters and "largest time reduction" sort
             models.Index(fields=["kind", "change_pct"], name="reforms_outcome_kind_change"),
+            # a case's deepest time cut (the search snapshot's "reduction" order, patched case by case):
+            # without it the planners walk every time outcome in change_pct order looking for the case
+            models.Index(fields=["reform", "kind", "change_pct"], name="reforms_outcome_case_cut"),
         ]
 
     def __str__(self):
