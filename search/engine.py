@@ -202,8 +202,8 @@ def search(params: SearchParams, with_facets: bool = True) -> SearchResult:
     total = results.bit_count()
 
     if sort == "relevance":
-        members = Membership(results)
-        ranked = [pk for pk in ranked if pk in members] if filters or plan.exclude or total != len(ranked) else ranked
+        if filters or plan.exclude or total != len(ranked):
+            ranked = Membership(results).keep(ranked).tolist()
 
         def page(offset, limit):
             return list(ranked[offset : offset + limit])

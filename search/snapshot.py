@@ -14,37 +14,45 @@ from array import array
 from bisect import bisect_left
 from dataclasses import dataclass, field
 
+import numpy as np
 from django.db import connection
-
-_BIT_POSITIONS = tuple(tuple(bit for bit in range(8) if byte >> bit & 1) for byte in range(256))
 
 
 def bits_from_ids(ids) -> int:
-    """The bitmap of a collection of non-negative ids."""
-    ids = list(ids)
-    if not ids:
+    """The bitmap of a collection of non-negative ids (set by numpy: a Python loop over 45 000 matches
+    cost 8 ms of a broad query's search)."""
+    if isinstance(ids, array):
+        positions = np.frombuffer(ids, dtype=np.int64) if ids.itemsize == 8 else np.array(ids, dtype=np.int64)
+    else:
+        positions = np.fromiter(ids, dtype=np.int64)
+    if not len(positions):
         return 0
-    buffer = bytearray((max(ids) >> 3) + 1)
-    for i in ids:
-        buffer[i >> 3] |= 1 << (i & 7)
-    return int.from_bytes(buffer, "little")
+    flags = np.zeros(int(positions.max()) + 1, dtype=np.bool_)
+    flags[positions] = True
+    return int.from_bytes(np.packbits(flags, bitorder="little").tobytes(), "little")
 
 
 def ids_from_bits(bits: int) -> list[int]:
     """The ids set in a bitmap, ascending."""
-    data = bits.to_bytes((bits.bit_length() + 7) >> 3, "little")
-    return [index << 3 | bit for index, byte in enumerate(data) if byte for bit in _BIT_POSITIONS[byte]]
+    return Membership(bits).flags.nonzero()[0].tolist()
 
 
 class Membership:
-    """Constant-time `id in bitmap` tests, for keeping a ranked list's order while filtering it."""
+    """`id in bitmap` tests: one at a time, or over a whole array of ids at once (`keep`), for keeping a
+    ranked list's order while filtering it."""
 
     def __init__(self, bits: int):
-        self._data = bits.to_bytes((bits.bit_length() + 7) >> 3, "little")
+        data = np.frombuffer(bits.to_bytes((bits.bit_length() + 7) >> 3, "little"), dtype=np.uint8)
+        self.flags = np.unpackbits(data, bitorder="little").view(np.bool_)
 
     def __contains__(self, i: int) -> bool:
-        index = i >> 3
-        return index < len(self._data) and bool(self._data[index] >> (i & 7) & 1)
+        return i < len(self.flags) and bool(self.flags[i])
+
+    def keep(self, ids) -> np.ndarray:
+        """The ids (an int64 array or array('q')) that are members, in their order."""
+        ids = np.frombuffer(ids, dtype=np.int64) if isinstance(ids, array) else np.asarray(ids, dtype=np.int64)
+        inside = ids[ids < len(self.flags)]
+        return inside[self.flags[inside]]
 
 
 # Sort keys of the orders the catalogue offers besides relevance: newest first (by year, then source and
@@ -177,15 +185,7 @@ class Snapshot:
         entries = self.orders[order].entries
         if results == self.universe:
             return list(entries[offset : offset + limit])
-        members, page, seen = Membership(results), [], 0
-        for pk in entries:
-            if pk in members:
-                seen += 1
-                if seen > offset:
-                    page.append(pk)
-                    if len(page) == limit:
-                        break
-        return page
+        return Membership(results).keep(entries)[offset : offset + limit].tolist()
 
     def patch(self, reform_ids) -> None:
         """Re-read these cases' facet values and sort keys (a case without a document leaves)."""

@@ -1,5 +1,6 @@
 """The in-process index snapshot (facet bitmaps and sort orders) against the database it is loaded from."""
 
+from array import array
 from collections import Counter
 
 import pytest
@@ -34,6 +35,13 @@ def test_bitmaps_round_trip_and_answer_membership(ids, probe):
     assert ids_from_bits(bits) == sorted(ids)
     assert bits.bit_count() == len(ids)
     assert (probe in Membership(bits)) == (probe in ids)
+    assert bits_from_ids(array("q", sorted(ids))) == bits
+
+
+@given(st.sets(st.integers(min_value=0, max_value=3000)), st.lists(st.integers(min_value=0, max_value=3100), unique=True))
+def test_keeping_members_keeps_the_ranked_order(members, ranked):
+    kept = Membership(bits_from_ids(members)).keep(array("q", ranked)).tolist()
+    assert kept == [pk for pk in ranked if pk in members]
 
 
 def _matching_ids(params: SearchParams) -> set[int]:
