@@ -7,11 +7,11 @@ from typing import NamedTuple
 from django.db.models import Prefetch
 
 from reforms import figures
-from reforms.models import Department, Indicator, Outcome, Reform, ReformType
+from reforms.models import Department, Indicator, Outcome, Practice, Reform, ReformType
 from search.documents import normalised_bodies, snippet_text
 from search.highlight import snippet
 
-from .rows import HeadlineRow, fetch, outcomes, related
+from .rows import HeadlineRow, OutcomeRow, fetch, outcomes, related
 
 # What no list or case page shows: the source's whole text and its repair report (only the source page
 # reads them), the classifier's evidence, and the labels' matching phrases and definitions.
@@ -110,3 +110,18 @@ def result_rows(ids: list[int], terms: list[str]) -> list[dict]:
             "indicators": indicators.get(pk, []),  # (slug, name)
         })
     return rows
+
+
+def case_lists(pk: int) -> dict:
+    """What a case page lists besides the case itself — departments, labels, practices, outcomes — as
+    plain rows (six small queries, no model instance per item)."""
+    ids = [pk]
+    practices = fetch(Practice.objects.filter(reform_id=pk).order_by("position").values_list("marker", "text"))
+    return {
+        "lead": related("lead_departments", ids, ("region__path", "name"), "pk", "name").get(pk, []),
+        "partners": related("partner_departments", ids, ("region__path", "name"), "name").get(pk, []),
+        "indicators": related("indicators", ids, "position", "slug", "name").get(pk, []),
+        "types": related("reform_types", ids, "position", "slug", "name").get(pk, []),
+        "practices": practices,
+        "outcome_rows": outcomes(ids, OutcomeRow).get(pk, []),
+    }

@@ -7,14 +7,14 @@ from urllib.parse import urlencode
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
-from django.db.models import Count, Prefetch
+from django.db.models import Count
 from django.http import HttpResponseRedirect, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from reforms.ingest.repair import readable_slices
-from reforms.models import Department, Indicator, Outcome, Reform, ReformType, Region, Source
+from reforms.models import Indicator, Outcome, Reform, Region, Source
 from search.engine import FACETS, search
 from search.related import related_reforms
 
@@ -29,6 +29,7 @@ from .params import FACET_LABELS, link_query, read_page, read_params
 from .presenters import (
     HEAVY_FIELDS,
     LABEL_FIELDS,
+    case_lists,
     headline_outcome,
     outcome_badge,
     reforms_in_order,
@@ -170,20 +171,14 @@ def search_page(request):
 
 def reform_detail(request, pk: int):
     reform = get_object_or_404(
-        Reform.objects.select_related("region__parent__parent", "source", "primary_indicator").defer(*HEAVY_FIELDS).prefetch_related(
-            Prefetch("lead_departments", queryset=Department.objects.only("pk", "name")),
-            Prefetch("partner_departments", queryset=Department.objects.only("pk", "name")),
-            Prefetch("indicators", queryset=Indicator.objects.only(*LABEL_FIELDS)),
-            Prefetch("reform_types", queryset=ReformType.objects.only(*LABEL_FIELDS)),
-            "practices", "outcomes",
-        ),
-        pk=pk,
+        Reform.objects.select_related("region__parent__parent", "source", "primary_indicator").defer(*HEAVY_FIELDS), pk=pk
     )
-    outcomes = [{"o": o, "badge": outcome_badge(o)} for o in reform.outcomes.all()]
+    context = {**case_lists(reform.pk), "reform": reform}
+    outcomes = [{"o": o, "badge": outcome_badge(o)} for o in context["outcome_rows"]]
     query = link_query(request.GET)
     picked = comparison.read_ids(query.getlist(comparison.PARAM))
     context = {
-        "reform": reform,
+        **context,
         "breadcrumb": reform.region.ancestors(),
         "outcomes": outcomes,
         "is_traditional": reform.source.script == "traditional",
