@@ -3,6 +3,8 @@ search.engine.search."""
 
 from __future__ import annotations
 
+from django.db import transaction
+
 from . import documents, live
 from . import index as local_index
 
@@ -11,10 +13,12 @@ def index(reforms) -> None:
     """Recompute these cases' stored documents and log them (in the caller's transaction); every
     process's index picks them up before its next search."""
     documents.store(reforms)
+    transaction.on_commit(live.keep_up, robust=True)
 
 
 def delete(reform_ids) -> None:
     documents.remove(reform_ids)
+    transaction.on_commit(live.keep_up, robust=True)
 
 
 def rebuild(retokenize: bool = False, progress=None) -> int:

@@ -119,6 +119,18 @@ def current() -> Live:
         return live
 
 
+def keep_up() -> None:
+    """After this process committed a change: bring the machine's index and this process's snapshot up
+    to date now, in the writer's own request, so the tantivy commit (60–80 ms of fsync at 100 000 cases)
+    is paid once by the editor who saved rather than by the next search on every worker; the others
+    then only reload and patch. A process that never searched (an import command) leaves it to the
+    next search."""
+    with _lock:
+        loaded = connection.alias in _live
+    if loaded:
+        current()
+
+
 def forget() -> None:
     """Drop this process's state (tests and the benchmark measure cold starts with it)."""
     with _lock:

@@ -53,6 +53,19 @@ def test_an_index_built_from_another_database_is_rebuilt(reform_by_key):
     assert local_index.current_generation() != generation
 
 
+def test_a_save_brings_the_machines_index_up_to_date_in_the_writers_request(reform_by_key, django_capture_on_commit_callbacks):
+    """The tantivy commit is paid by the editor who saved, after the database commit: the index directory's
+    cursor already holds the change before anyone searches, so readers only reload."""
+    search(SearchParams(q="税务"), with_facets=False)  # a serving process: its live index is loaded
+    case = reform_by_key("004-9")
+    with django_capture_on_commit_callbacks(execute=True):
+        case.title = "独角兽人才专项认定"
+        case.save()
+    on_disk = local_index.read_cursor(local_index.current_generation())
+    assert changelog.pending(on_disk).empty
+    assert search(SearchParams(q="独角兽人才专项"), with_facets=False).ids == [case.pk]
+
+
 # The cursor, as a pure function of the log rows it is shown
 
 def rows(*entries):
