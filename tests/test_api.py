@@ -292,3 +292,13 @@ def test_exports_follow_the_reading_preference(client):
     assert to_simplified(case.title) in simplified and case.title not in simplified
     client.cookies["reading"] = "original"
     assert case.title in csv_text()
+
+
+def test_the_search_lists_plain_rows_equal_to_the_serializer_of_every_case():
+    """The API's search results are read as plain rows for speed; the documented serializer is the oracle."""
+    from catalogue.api.serializers import ReformListSerializer
+    from catalogue.presenters import list_rows, reforms_in_order
+
+    ids = list(Reform.objects.order_by("-pk").values_list("pk", flat=True))  # any order, every case
+    assert list_rows(ids) == [dict(row) for row in ReformListSerializer(reforms_in_order(ids), many=True).data]
+    assert list_rows([ids[3], 10**9, ids[0]]) == [dict(r) for r in ReformListSerializer(reforms_in_order([ids[3], ids[0]]), many=True).data]

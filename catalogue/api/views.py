@@ -23,7 +23,7 @@ from ..conditional import index_token
 from ..export_files import FORMATS, catalogue_file
 from ..exports import XLSX_TYPE, ExportOptions, about_rows, csv_response, xlsx_response
 from ..params import describe, link_query, read_page, read_page_size, read_params
-from ..presenters import HEAVY_FIELDS, LABEL_FIELDS, reforms_in_order
+from ..presenters import HEAVY_FIELDS, LABEL_FIELDS, list_rows
 from . import serializers
 from .renderers import CSVRenderer, SafeJSONRenderer, XLSXRenderer
 
@@ -94,7 +94,7 @@ class ReformSearchView(UnknownFormatIsBadRequest, APIView):
             query["page"] = n
             return request.build_absolute_uri(reverse("api:reform-list") + "?" + query.urlencode())
 
-        data = serializers.ReformListSerializer(reforms_in_order(ids, texts=False), many=True).data
+        data = list_rows(ids)
         for row in data:
             row["match"] = result.tier(row["id"])
         return Response({
