@@ -19,7 +19,7 @@ from reforms.choices import OutcomeKind, ReformStatus
 from reforms.models import Department, Indicator, ReformType, Region, Source
 
 from . import live as live_index
-from .compile import compile_tree
+from .compile import compile_tree, ranking_query
 from .matchcache import Matches, cached_matches
 from .plan import Plan, plan_query
 from .query import term_tree
@@ -220,3 +220,19 @@ def search(params: SearchParams, with_facets: bool = True) -> SearchResult:
     hints = suggestions(plan, params.q, _labels(f"{live.head}:{live.generation.name}"), live) if not total and plan.exact is not None else []
     return SearchResult(total=total, facets=facets, parsed=plan, sort=sort, _page=page, also_searched=plan.also,
                         suggestions=hints, _tier_of=tier_of, counts=counts)
+
+
+def best_ids(q: str, limit: int) -> list[int]:
+    """The `limit` best-ranked cases matching a text query as written (its first tier), ranked by the
+    engine's top-k alone: no facets and no list of every match, which a broad word at 100 000 cases makes
+    cost 20–40 ms where thirty candidates (a case page's related cases) cost a few."""
+    live = live_index.current()
+    plan = plan_query(q, thesaurus((connection.alias, live.head, str(live.generation))),
+                      known=lambda word: frequency(live, term_tree(word)) > 0, indexed=lambda text: indexed(live, text))
+    if plan.exact is None or limit <= 0:
+        return []
+    searcher = live.searcher()
+    hits = searcher.search(ranking_query(plan.exact, plan.proximity, or_titled=plan.all_words), limit=limit).hits
+    ids = searcher.fast_field_values("id", [address for _, address in hits])
+    ranked = sorted(zip((score for score, _ in hits), ids, strict=True), key=lambda hit: (-hit[0], hit[1]))
+    return [pk for _, pk in ranked]

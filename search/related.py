@@ -19,7 +19,7 @@ from django.db import connection
 from reforms.models import Reform
 from reforms.text import normalise
 
-from .engine import SearchParams, search
+from .engine import SearchParams, best_ids, search
 from .models import IndexState
 from .tokens import bigram_stream, title_words
 
@@ -53,15 +53,14 @@ def _labels(ids: list[int]) -> dict[int, set[tuple[str, int]]]:
 
 
 def _candidate_ids(reform: Reform) -> list[int]:
-    # .all() reads what the case page prefetched (no query there)
-    indicators = [i.slug for i in reform.indicators.all()]
-    types = [t.slug for t in reform.reform_types.all()]
+    indicators = list(reform.indicators.values_list("slug", flat=True))
+    types = list(reform.reform_types.values_list("slug", flat=True))
     # a case without labels draws on its region instead (two engine calls either way)
     shared = SearchParams(indicator=indicators, type=types) if indicators or types else SearchParams(region=[reform.region.slug])
     pools = [search(shared, with_facets=False).page_ids(0, POOL)]
     word = _title_word(reform.title)
     if word:
-        pools.append(search(SearchParams(q=word), with_facets=False).page_ids(0, TITLE_POOL))
+        pools.append(best_ids(word, TITLE_POOL))
     seen, ids = {reform.pk}, []
     for pool in pools:
         for pk in pool:

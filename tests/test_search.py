@@ -300,3 +300,14 @@ def test_our_tw2s_matches_opencc_on_the_traditional_source():
 
     text = (settings.SOURCES_DIR / "003_f1033dd41ee54d40.txt").read_text(encoding="utf-8")
     assert Tw2s().convert(text) == opencc.OpenCC("tw2s").convert(text)
+
+
+@pytest.mark.parametrize("q", ["带押过户", "营商环境", "不动产 登记", "税", "營商環境", "量子"])
+def test_the_best_ids_are_the_first_tier_of_the_full_search(q):
+    """best_ids ranks with the engine's top-k only; its answer is the head of the full search's first tier."""
+    from search.engine import best_ids
+
+    result = search(SearchParams(q=q), with_facets=False)
+    first_tier = [pk for pk in result.ids if result.tier(pk) == "exact"]
+    assert best_ids(q, 1000) == first_tier
+    assert best_ids(q, 3) == first_tier[:3]
