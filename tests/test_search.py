@@ -302,7 +302,7 @@ def test_our_tw2s_matches_opencc_on_the_traditional_source():
     assert Tw2s().convert(text) == opencc.OpenCC("tw2s").convert(text)
 
 
-@pytest.mark.parametrize("q", ["带押过户", "营商环境", "不动产 登记", "税", "營商環境", "量子"])
+@pytest.mark.parametrize("q", ["带押过户", "营商环境", "不动产 登记", "登记 不动产", "企业 注销", "税", "營商環境", "量子"])
 def test_the_best_ids_are_the_first_tier_of_the_full_search(q):
     """best_ids ranks with the engine's top-k only; its answer is the head of the full search's first tier."""
     from search.engine import best_ids
