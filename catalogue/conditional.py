@@ -18,6 +18,8 @@ from django.utils.cache import patch_vary_headers
 from config.deadline import RequestDeadlineMiddleware, RequestTimeout, unavailable_response
 from search.models import IndexChange
 
+from . import response_cache
+
 logger = logging.getLogger(__name__)
 
 # Paths whose answers depend on more than the catalogue (editors, health, static files with their own).
@@ -93,10 +95,14 @@ class IndexETagMiddleware:
             response["ETag"] = etag
             self._headers(response)
             return response
+        kept = response_cache.get(etag)
+        if kept is not None:
+            return kept
         response = self.get_response(request)
         if response.status_code == 200 and not response.has_header("ETag"):
             response["ETag"] = etag
             self._headers(response)
+            response_cache.keep(etag, response)
         return response
 
     @staticmethod

@@ -202,6 +202,8 @@ SOURCES_DIR = BASE_DIR / "fixtures" / "sources"
 
 # Exports: the full-catalogue files (one per index version) live here; a filtered export larger than
 # what a request streams in ~10 s is refused with a link to them (rows per format).
+# Rendered answers kept per process under their ETag (catalogue/response_cache.py); 0 turns it off.
+RESPONSE_CACHE_MB = float(os.environ.get("DJANGO_RESPONSE_CACHE_MB", 16))
 EXPORT_DIR = Path(os.environ.get("DJANGO_EXPORT_DIR", BASE_DIR / "var" / "exports"))
 EXPORT_MAX_ROWS = {"csv": envint("DJANGO_EXPORT_MAX_ROWS_CSV", 100000), "xlsx": envint("DJANGO_EXPORT_MAX_ROWS_XLSX", 30000)}
 

@@ -43,3 +43,14 @@ def reform_by_key(db):
 def _no_rate_limits(settings):
     """Tests send far more requests per minute from one address than any person: the limiter is tested on its own."""
     settings.RATE_LIMITS = {scope: 0 for scope in settings.RATE_LIMITS}
+
+
+@pytest.fixture(autouse=True)
+def _no_kept_answers():
+    """Each test starts with no rendered answers kept (a test may change settings a page depends on
+    without changing the catalogue's version)."""
+    from catalogue import response_cache
+
+    response_cache.clear()
+    yield
+    response_cache.clear()

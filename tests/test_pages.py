@@ -14,6 +14,12 @@ from reforms.models import Reform, Source
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _render_every_time(settings):
+    """These pins measure what rendering a page costs: no answer is served from the response cache."""
+    settings.RESPONSE_CACHE_MB = 0
+
+
 def _case(key: str) -> Reform:
     source, ordinal = key.split("-")
     return Reform.objects.get(source__file_name__startswith=source, ordinal=int(ordinal))
