@@ -86,14 +86,18 @@ def _build_once(path: Path, fmt: str, options: ExportOptions, token: str) -> Non
 
 def _build(path: Path, fmt: str, options: ExportOptions) -> None:
     partial = path.with_name(path.name + ".partial")
-    ids = catalogue_ids()
+    write_catalogue(partial, fmt, catalogue_ids(), options)
+    os.replace(partial, path)  # readers see the whole file or none
+
+
+def write_catalogue(path: Path, fmt: str, ids: list[int], options: ExportOptions) -> None:
+    """The export of `ids` written to `path` as CSV or XLSX."""
     if fmt == "csv":
-        with open(partial, "w", encoding="utf-8", newline="") as out:
+        with open(path, "w", encoding="utf-8", newline="") as out:
             for chunk in csv_chunks(ids, options):
                 out.write(chunk)
     else:
-        write_workbook(str(partial), ids, options)
-    os.replace(partial, path)  # readers see the whole file or none
+        write_workbook(str(path), ids, options)
 
 
 def _drop_other_versions(token: str) -> None:
