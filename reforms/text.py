@@ -118,9 +118,13 @@ class Tw2s:
                         table[key] = values.split()[0]
             self.steps.append(_Step(table))
         self.changeable = _changeable(self.steps)
+        # The same test as a character class, ~8x faster than set.isdisjoint on CJK text; sre is fast only
+        # with a class of BMP characters, so any character past it counts (rare, and then converted).
+        bmp = "".join(re.escape(c) for c in sorted(self.changeable) if ord(c) < 0x10000)
+        self.may_change = re.compile(f"[{bmp}\U00010000-\U0010ffff]")
 
     def convert(self, text: str) -> str:
-        if self.changeable.isdisjoint(text):
+        if self.may_change.search(text) is None:
             return text
         for step in self.steps:
             text = step.convert(text)
@@ -129,7 +133,7 @@ class Tw2s:
 
 def _changeable(steps: list[_Step]) -> frozenset[str]:
     """The characters a text must contain for tw2s to change it: text with none of them (most Simplified
-    text) is returned as it is after one C-speed set test.
+    text) is returned as it is after one C-speed test.
 
     A character a step changes, or one in a phrase that changes, counts — except one that tw2s only sends
     round and back (才 → 纔 → 才, 核 → 覈 → 核) and that no phrase of any step touches on the way: common

@@ -47,3 +47,8 @@ def test_characters_sent_round_and_back_leave_simplified_text_untouched_without_
     assert "才" not in ours().changeable and "核" not in ours().changeable
     assert "為" in ours().changeable  # 為 → 爲 → 为 does change
     assert ours().convert("人才核准") == "人才核准" == reference().convert("人才核准")
+
+
+def test_a_character_past_the_bmp_is_converted_in_otherwise_simplified_text():
+    text = "办理𠁞事项"
+    assert ours().convert(text) == reference().convert(text) != text
