@@ -38,47 +38,50 @@ def _char_class(chars) -> re.Pattern | None:
 class _Step:
     """One step of tw2s: a phrase dictionary and a character dictionary, matched longest first.
 
-    Characters map one to one, so the whole text is translated once at C speed (through a list indexed by
-    code point, about twice as fast as a dict) and Python looks up phrases only where one of two or more
-    characters may start (a set of their first two characters rules out most candidates); characters past
-    the BMP, rare, are looked up there too rather than making the list 17 times longer."""
+    Characters map one to one, so a step that changes many (Traditional to Simplified) translates the whole
+    text once at C speed, through a list indexed by code point (about twice as fast as a dict); Python
+    looks only where a phrase of two or more characters may start (a set of their first two characters
+    rules out most candidates) and at the characters the list does not hold: past the BMP (rare), or all of
+    them in a step that changes few (the Taiwan variants: 39), where finding them beats translating
+    everything."""
+
+    FEW = 256
 
     def __init__(self, table: dict[str, str]):
         self.table = table
         singles = {k: v for k, v in table.items() if len(k) == 1}
         if any(len(v) != 1 for v in singles.values()):
             raise ValueError("tw2s: a character maps to several: the translated text would not line up")
-        self.single = _BMP.copy()  # code points past it raise IndexError: left as they are
-        self.wide: dict[str, str] = {}
+        few = len(singles) <= self.FEW
+        self.looked_up = singles if few else {k: v for k, v in singles.items() if ord(k) >= 0x10000}
+        self.single = None if few else _BMP.copy()  # code points past it raise IndexError: left as they are
         for key, value in singles.items():
-            if ord(key) < 0x10000:
+            if key not in self.looked_up:
                 self.single[ord(key)] = value
-            else:
-                self.wide[key] = value
         lengths: dict[str, set[int]] = {}
         for key in table:
             if len(key) > 1:
                 lengths.setdefault(key[0], set()).add(len(key))
         self.lengths = {c: sorted(ls, reverse=True) for c, ls in lengths.items()}
         self.prefixes = frozenset(key[:2] for key in table if len(key) > 1)
-        # Where Python looks: phrase starters; with characters past the BMP in the text, those too (a class
-        # with any of them is several times slower for sre to test, so it is used only then).
-        self.starters = _char_class(self.lengths)
-        self.starters_or_wide = _char_class([*self.lengths, *self.wide])
+        # Where Python looks. A class with characters past the BMP is several times slower for sre to test:
+        # those are added only for a text that has any.
+        self.special = _char_class([*self.lengths, *(c for c in self.looked_up if ord(c) < 0x10000)])
+        self.special_wide = _char_class([*self.lengths, *self.looked_up])
 
     def char(self, char: str) -> str:
         """What the character dictionary makes of one character."""
-        if ord(char) >= 0x10000:
-            return self.wide.get(char, char)
+        if self.single is None or ord(char) >= 0x10000:
+            return self.looked_up.get(char, char)
         mapped = self.single[ord(char)]
         return chr(mapped) if isinstance(mapped, int) else mapped
 
     def convert(self, text: str) -> str:
-        translated = text.translate(self.single)
-        special = self.starters_or_wide if self.wide and _WIDE.search(text) else self.starters
+        translated = text if self.single is None else text.translate(self.single)
+        special = self.special_wide if self.special_wide is not self.special and _WIDE.search(text) else self.special
         if special is None:
             return translated
-        table, lengths, prefixes, wide, n = self.table, self.lengths, self.prefixes, self.wide, len(text)
+        table, lengths, prefixes, looked_up, n = self.table, self.lengths, self.prefixes, self.looked_up, len(text)
         out, i = [], 0
         for m in special.finditer(text):
             j = m.start()
@@ -89,8 +92,8 @@ class _Step:
                 for size in lengths.get(text[j], ()):
                     if j + size <= n and (value := table.get(text[j : j + size])) is not None:
                         break
-            if value is None and text[j] in wide:
-                value, size = wide[text[j]], 1
+            if value is None and text[j] in looked_up:
+                value, size = looked_up[text[j]], 1
             if value is not None:
                 out.append(translated[i:j])
                 out.append(value)
