@@ -52,3 +52,8 @@ def test_characters_sent_round_and_back_leave_simplified_text_untouched_without_
 def test_a_character_past_the_bmp_is_converted_in_otherwise_simplified_text():
     text = "办理𠁞事项"
     assert ours().convert(text) == reference().convert(text) != text
+
+
+@pytest.mark.parametrize("text", ["抬頭", "屋簷下", "顎骨", "么", "睪丸"])
+def test_taiwan_variants_go_first_then_to_simplified(text):
+    assert ours().convert(text) == reference().convert(text)
