@@ -31,8 +31,15 @@ _WIDE = re.compile("[\U00010000-\U0010ffff]")
 _BMP = list(range(0x10000))  # every step's table starts as a copy (sharing the int objects)
 
 
-def _char_class(chars) -> re.Pattern | None:
-    return re.compile("[" + "".join(re.escape(c) for c in sorted(chars)) + "]") if chars else None
+def _char_class(chars) -> str:
+    """A regular expression's class of these characters ("" for none)."""
+    chars = sorted(set(chars))
+    return "[" + "".join(re.escape(c) for c in chars) + "]" if chars else ""
+
+
+def _either(*patterns: str) -> re.Pattern | None:
+    patterns = [p for p in patterns if p]
+    return re.compile("|".join(patterns)) if patterns else None
 
 
 class _Step:
@@ -64,10 +71,13 @@ class _Step:
                 lengths.setdefault(key[0], set()).add(len(key))
         self.lengths = {c: sorted(ls, reverse=True) for c, ls in lengths.items()}
         self.prefixes = frozenset(key[:2] for key in table if len(key) > 1)
-        # Where Python looks. A class with characters past the BMP is several times slower for sre to test:
-        # those are added only for a text that has any.
-        self.special = _char_class([*self.lengths, *(c for c in self.looked_up if ord(c) < 0x10000)])
-        self.special_wide = _char_class([*self.lengths, *self.looked_up])
+        # Where Python looks: a character it looks up, or a phrase's first character followed by a character
+        # that comes second in some phrase (which rules out four in five). A class with characters past the
+        # BMP is several times slower for sre to test: those are added only for a text that has any.
+        phrase = f"{_char_class(self.lengths)}(?={_char_class(k[1] for k in self.prefixes)})" if self.lengths else ""
+        narrow = [c for c in self.looked_up if ord(c) < 0x10000]
+        self.special = _either(_char_class(narrow), phrase)
+        self.special_wide = _either(_char_class(self.looked_up), phrase) if len(narrow) < len(self.looked_up) else self.special
 
     def char(self, char: str) -> str:
         """What the character dictionary makes of one character."""
