@@ -112,7 +112,8 @@ def _names(relation: str, chunk: list[int], order: str) -> dict[int, str]:
 
 def _practices(chunk: list[int]) -> dict[int, str]:
     """reform id → its practices, one a line, each after its marker (①, 1.) when it has one."""
-    shown = Case(When(marker="", then=F("text")), default=Concat("marker", Value(" "), "text"), output_field=TextField())
+    shown = Case(When(marker="", then=F("text")), default=Concat("marker", Value(" "), "text", output_field=TextField()),
+                 output_field=TextField())
     rows = Practice.objects.filter(within(chunk)).order_by("reform_id", "position").values_list("reform_id", shown)
     return _joined(fetch(rows), "\n")
 
