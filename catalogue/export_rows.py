@@ -150,8 +150,9 @@ def batches(ids: list[int], base_url: str, readable: bool = True, with_outcomes:
                 continue
             _, title, subtitle, region, status, year, primary, source_title, publisher, file_name, ordinal = case
             count, figure = headline.get(pk, (0, None))
+            title = script(title)  # the case row's and its outcome rows'
             case_rows.append([
-                pk, script(title), script(subtitle), region, script(lead.get(pk, "")), script(partner.get(pk, "")),
+                pk, title, script(subtitle), region, script(lead.get(pk, "")), script(partner.get(pk, "")),
                 _STATUS.get(status, status) if readable else status,
                 year, primary or "", indicators.get(pk, ""), types.get(pk, ""), script(practices.get(pk, "")),
                 script(outcome_badge(figure)), count, script(source_title), script(publisher), file_name, ordinal,
@@ -159,7 +160,7 @@ def batches(ids: list[int], base_url: str, readable: bool = True, with_outcomes:
             ])
             for o in outcomes.get(pk, ()):
                 outcome_rows.append([
-                    pk, script(title), file_name, ordinal, script(o.phrase), script(o.metric), _KIND.get(o.kind, o.kind) if readable else o.kind,
+                    pk, title, file_name, ordinal, script(o.phrase), script(o.metric), _KIND.get(o.kind, o.kind) if readable else o.kind,
                     o.before, o.after, o.value, o.unit, o.base_unit, o.value_base, o.change_pct, o.qualifier, o.range_low,
                     o.range_high, ("是" if o.is_target else "否") if readable else _as_bool(o.is_target),
                     o.as_of if o.as_of is None else _as_date(o.as_of),
