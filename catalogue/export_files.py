@@ -24,6 +24,15 @@ FORMATS = ("csv", "xlsx")
 logger = logging.getLogger(__name__)
 
 
+class BuildFailed(Exception):
+    """The file's last build failed less than settings.EXPORT_RETRY_AFTER seconds ago: it is not tried
+    again before then (a failing build restarted by every request would keep clients waiting forever)."""
+
+    def __init__(self, retry_in: float):
+        super().__init__(f"building the full-catalogue file failed; retried in {retry_in:.0f} s")
+        self.retry_in = retry_in
+
+
 def _directory() -> Path:
     directory = Path(settings.EXPORT_DIR)
     directory.mkdir(parents=True, exist_ok=True)
@@ -38,23 +47,33 @@ def catalogue_ids() -> list[int]:
 def catalogue_file(fmt: str, options: ExportOptions, token: str | None = None) -> Path | None:
     """The file for the current index version, or None while it is being built: a build of 100 000 cases
     takes longer than a request may (settings.REQUEST_DEADLINE), so it runs on a thread of its own (or
-    inline with settings.EXPORT_BUILD_INLINE, for tests and commands)."""
+    inline with settings.EXPORT_BUILD_INLINE, for tests and commands). Raises BuildFailed while a failed
+    build is remembered."""
     token = token if token is not None else catalogue_version()
     variant = hashlib.sha256(f"{options.base_url}|{options.readable}|{options.simplified}".encode()).hexdigest()[:12]
-    path = _directory() / f"catalogue-{token or 'none'}-{variant}.{fmt}"
+    path = Path(settings.EXPORT_DIR) / f"catalogue-{token or 'none'}-{variant}.{fmt}"
     if path.exists():
         return path
-    if getattr(settings, "EXPORT_BUILD_INLINE", False):
-        _build_once(path, fmt, options, token)
-        return path
     with _building_lock:
-        if path not in _building:
+        failed_at = _failed.get(path)
+        if failed_at is not None:
+            retry_in = failed_at + settings.EXPORT_RETRY_AFTER - time.monotonic()
+            if retry_in > 0:
+                raise BuildFailed(retry_in)
+            del _failed[path]
+        inline = getattr(settings, "EXPORT_BUILD_INLINE", False)
+        if not inline and path not in _building:
             _building.add(path)
             threading.Thread(target=_build_in_background, args=(path, fmt, options, token), daemon=True).start()
-    return None
+    if not inline:
+        return None
+    if not _build_and_remember(path, fmt, options, token):
+        raise BuildFailed(settings.EXPORT_RETRY_AFTER)
+    return path
 
 
 _building: set[Path] = set()  # files this process is building
+_failed: dict[Path, float] = {}  # files whose last build failed in this process: when (time.monotonic)
 _building_lock = threading.Lock()
 
 
@@ -67,13 +86,23 @@ def wait_for_builds(timeout: float = 60) -> None:
 
 def _build_in_background(path: Path, fmt: str, options: ExportOptions, token: str) -> None:
     try:
-        _build_once(path, fmt, options, token)
-    except Exception:  # noqa: BLE001 — a thread has no caller: log it; the next request starts a new build
-        logger.exception("building %s failed", path.name)
+        _build_and_remember(path, fmt, options, token)
     finally:
         connections.close_all()  # this thread's own connections
         with _building_lock:
             _building.discard(path)
+
+
+def _build_and_remember(path: Path, fmt: str, options: ExportOptions, token: str) -> bool:
+    """Build the file; a failure is logged (once: it is not retried for a while) and remembered."""
+    try:
+        _build_once(path, fmt, options, token)
+        return True
+    except Exception:  # noqa: BLE001 — a thread has no caller: the next requests learn of it from _failed
+        logger.exception("building %s failed; not retried for %s s", path.name, settings.EXPORT_RETRY_AFTER)
+        with _building_lock:
+            _failed[path] = time.monotonic()
+        return False
 
 
 def _build_once(path: Path, fmt: str, options: ExportOptions, token: str) -> None:
@@ -86,14 +115,18 @@ def _build_once(path: Path, fmt: str, options: ExportOptions, token: str) -> Non
 
 def _build(path: Path, fmt: str, options: ExportOptions) -> None:
     partial = path.with_name(path.name + ".partial")
-    ids = catalogue_ids()
+    write_catalogue(partial, fmt, catalogue_ids(), options)
+    os.replace(partial, path)  # readers see the whole file or none
+
+
+def write_catalogue(path: Path, fmt: str, ids: list[int], options: ExportOptions) -> None:
+    """The export of `ids` written to `path` as CSV or XLSX."""
     if fmt == "csv":
-        with open(partial, "w", encoding="utf-8", newline="") as out:
+        with open(path, "w", encoding="utf-8", newline="") as out:
             for chunk in csv_chunks(ids, options):
                 out.write(chunk)
     else:
-        write_workbook(str(partial), ids, options)
-    os.replace(partial, path)  # readers see the whole file or none
+        write_workbook(str(path), ids, options)
 
 
 def _drop_other_versions(token: str) -> None:

@@ -10,7 +10,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from itertools import groupby
+from operator import itemgetter
 
+from django.db.models import Case, F, TextField, Value, When
+from django.db.models.functions import Concat
 from django.urls import reverse
 
 from reforms.choices import OutcomeKind, ReformStatus
@@ -18,7 +22,7 @@ from reforms.models import Practice, Reform
 from reforms.text import to_simplified
 
 from .presenters import outcome_badge, pick_headline
-from .rows import HeadlineRow, OutcomeRow, fetch, grouped, related, within
+from .rows import OutcomeRow, fetch, headlines, within
 from .rows import outcomes as outcome_rows_of
 
 BATCH = 2000  # ids per round of queries: under SQLite's 32 766 parameters, few enough round trips at 100 000
@@ -92,23 +96,39 @@ def _as_date(value):
     return date.fromisoformat(value) if isinstance(value, str) else value  # SQLite answers text
 
 
+def _joined(rows: list[tuple[int, str]], separator: str) -> dict[int, str]:
+    """reform id → its texts joined, from (reform id, text) rows ordered by reform id (grouped at C speed)."""
+    second = itemgetter(1)
+    return {reform_id: separator.join(map(second, group)) for reform_id, group in groupby(rows, itemgetter(0))}
+
+
 def _names(relation: str, chunk: list[int], order: str) -> dict[int, str]:
-    """reform id → "name、name" for one many-to-many relation of Reform."""
-    return {k: "、".join(v) for k, v in related(relation, chunk, order, "name").items()}
+    """reform id → "name、name" for one many-to-many relation of Reform, in `order` (a field of the label)."""
+    through = getattr(Reform, relation).through
+    target = getattr(Reform, relation).field.m2m_reverse_field_name()
+    rows = through.objects.filter(within(chunk)).order_by("reform_id", f"{target}__{order}").values_list("reform_id", f"{target}__name")
+    return _joined(fetch(rows), "、")
 
 
 def _practices(chunk: list[int]) -> dict[int, str]:
-    rows = Practice.objects.filter(within(chunk)).order_by("reform_id", "position").values_list("reform_id", "marker", "text")
-    return {k: "\n".join(v) for k, v in grouped((r, f"{m} {t}" if m else t) for r, m, t in fetch(rows)).items()}
+    """reform id → its practices, one a line, each after its marker (①, 1.) when it has one."""
+    shown = Case(When(marker="", then=F("text")), default=Concat("marker", Value(" "), "text", output_field=TextField()),
+                 output_field=TextField())
+    rows = Practice.objects.filter(within(chunk)).order_by("reform_id", "position").values_list("reform_id", shown)
+    return _joined(fetch(rows), "\n")
+
+
+def _as_written(text):
+    return text
 
 
 def batches(ids: list[int], base_url: str, readable: bool = True, with_outcomes: bool = True,
             simplified: bool = True) -> Iterator[tuple[list[list], list[list]]]:
     """(case rows, outcome rows) per batch of ids, in the order of `ids`, columns as CASE/OUTCOME_COLUMNS;
-    without outcomes the outcome rows stay empty and only what the headline needs is read. `simplified`:
-    texts of Traditional originals in Simplified (the reader's preference; Simplified text passes through
-    after one set test)."""
-    script = (lambda text: to_simplified(text) if isinstance(text, str) else text) if simplified else (lambda text: text)
+    without outcomes the outcome rows stay empty and only each case's headline outcome is read whole.
+    `simplified`: texts of Traditional originals in Simplified (the reader's preference; Simplified text
+    passes through after one character-class test)."""
+    script = to_simplified if simplified else _as_written
     head, tail = reverse("catalogue:reform", args=[0]).rsplit("0", 1)  # the case URL, without a reverse() per row
     for start in range(0, len(ids), BATCH):
         chunk = ids[start : start + BATCH]
@@ -118,24 +138,29 @@ def batches(ids: list[int], base_url: str, readable: bool = True, with_outcomes:
         indicators = _names("indicators", chunk, "position")
         types = _names("reform_types", chunk, "position")
         practices = _practices(chunk)
-        outcomes = outcome_rows_of(chunk, OutcomeRow if with_outcomes else HeadlineRow)
+        if with_outcomes:
+            outcomes = outcome_rows_of(chunk, OutcomeRow)
+            headline = {pk: (len(own), pick_headline(own)) for pk, own in outcomes.items()}
+        else:
+            outcomes, headline = {}, headlines(chunk)
         case_rows, outcome_rows = [], []
         for pk in chunk:
             case = cases.get(pk)
             if case is None:  # deleted since the search ran
                 continue
             _, title, subtitle, region, status, year, primary, source_title, publisher, file_name, ordinal = case
-            own = outcomes.get(pk, [])
+            count, figure = headline.get(pk, (0, None))
+            title = script(title)  # the case row's and its outcome rows'
             case_rows.append([
-                pk, script(title), script(subtitle), region, script(lead.get(pk, "")), script(partner.get(pk, "")),
+                pk, title, script(subtitle), region, script(lead.get(pk, "")), script(partner.get(pk, "")),
                 _STATUS.get(status, status) if readable else status,
                 year, primary or "", indicators.get(pk, ""), types.get(pk, ""), script(practices.get(pk, "")),
-                script(outcome_badge(pick_headline(own))), len(own), script(source_title), script(publisher), file_name, ordinal,
+                script(outcome_badge(figure)), count, script(source_title), script(publisher), file_name, ordinal,
                 f"{base_url}{head}{pk}{tail}",
             ])
-            for o in own if with_outcomes else ():
+            for o in outcomes.get(pk, ()):
                 outcome_rows.append([
-                    pk, script(title), file_name, ordinal, script(o.phrase), script(o.metric), _KIND.get(o.kind, o.kind) if readable else o.kind,
+                    pk, title, file_name, ordinal, script(o.phrase), script(o.metric), _KIND.get(o.kind, o.kind) if readable else o.kind,
                     o.before, o.after, o.value, o.unit, o.base_unit, o.value_base, o.change_pct, o.qualifier, o.range_low,
                     o.range_high, ("是" if o.is_target else "否") if readable else _as_bool(o.is_target),
                     o.as_of if o.as_of is None else _as_date(o.as_of),

@@ -10,8 +10,9 @@ from collections import defaultdict, namedtuple
 from typing import NamedTuple
 
 from django.db import connections
-from django.db.models import Q
+from django.db.models import Case, Count, FloatField, OuterRef, Q, Subquery, Value, When
 
+from reforms.choices import OutcomeKind
 from reforms.models import Outcome, Reform
 
 
@@ -91,3 +92,20 @@ def outcomes(chunk: list[int], shape: type = OutcomeRow) -> dict[int, list]:
     for row in fetch(rows):
         out[row[0]].append(make(row))
     return out
+
+
+def headlines(chunk: list[int]) -> dict[int, tuple[int, HeadlineRow]]:
+    """reform id → (how many outcomes it has, its headline outcome): the choice of presenters.pick_headline
+    (the largest time cut, else the first with a before value, else the first with a change, else the
+    first) made by the database for each case, in one query that returns only the chosen outcomes — not
+    every outcome of every case to choose from in Python."""
+    time_cut = Q(kind=OutcomeKind.TIME, change_pct__isnull=False)
+    tier = Case(When(time_cut, then=0), When(before__isnull=False, then=1), When(change_pct__isnull=False, then=2), default=3)
+    cut = Case(When(time_cut, then="change_pct"), default=Value(0.0), output_field=FloatField())
+    first = Outcome.objects.filter(reform_id=OuterRef("pk")).order_by(tier.asc(), cut.asc(), "position").values("pk")[:1]
+    chosen = Reform.objects.filter(within(chunk, "pk")).order_by().values(head=Subquery(first))
+    count = Outcome.objects.filter(reform_id=OuterRef("reform_id")).order_by().values("reform_id").annotate(n=Count("pk")).values("n")
+    rows = (Outcome.objects.filter(pk__in=chosen).annotate(outcome_count=Subquery(count)).order_by()
+            .values_list("outcome_count", *HeadlineRow._fields))
+    make = HeadlineRow._make
+    return {row[1]: (row[0], make(row[1:])) for row in fetch(rows)}

@@ -56,9 +56,12 @@ class Sheet:
     """Rows are appended in order; the header is row 1 and stays frozen when `header` is given."""
 
     def __init__(self, book: Workbook, name: str, columns: list[SheetColumn], header: list[str] | None, wrap: bool = False,
-                 text: Callable[[str], str] | None = None):
+                 text: Callable[[str], str] | None = None, text_starts: frozenset[str] | None = None):
         self.name, self.columns, self.rows = name, columns, 0
-        self.text = text or (lambda value: value)  # applied to every text cell (exports neutralise formulas here)
+        # Applied to text cells (exports neutralise formulas here): to those that start with one of
+        # `text_starts` when given (a call per cell costs more than writing it), else to all.
+        self.text = text or (lambda value: value)
+        self.text_starts = text_starts if text else frozenset()
         self.file = tempfile.TemporaryFile()  # noqa: SIM115 — closed by Workbook.close
         self.letters = [column_letter(i) for i in range(len(columns))]
         self.styles = [book.style(c.number_format, wrap=wrap) for c in columns]
@@ -68,27 +71,42 @@ class Sheet:
             self.append(header, style=book.style("", bold=True))
 
     def append(self, values: list, style: int | None = None) -> None:
-        self.rows += 1
+        self.extend([values], style)
+
+    def extend(self, rows: list[list], style: int | None = None) -> None:
+        """Append rows, written to the sheet's file in one piece (a write per row cost as much as the row)."""
+        text, starts, needs_escape = self.text, self.text_starts, _NEEDS_ESCAPE.search
+        styles = self.styles if style is None else [style] * len(self.styles)
+        columns = list(zip(self.letters, styles, self.date_styles, strict=True))
+        out = []
         n = self.rows
-        cells = []
-        text = self.text
-        for letter, own, date_style, value in zip(self.letters, self.styles, self.date_styles, values, strict=False):
-            s = own if style is None else style
-            if value is None or value == "":
-                continue
-            kind = type(value)
-            if kind is str:
-                cells.append(f'<c r="{letter}{n}" s="{s}" t="inlineStr"><is><t xml:space="preserve">{escape(text(value))}</t></is></c>')
-            elif kind is bool:
-                cells.append(f'<c r="{letter}{n}" s="{s}" t="b"><v>{int(value)}</v></c>')
-            elif kind is int or (kind is float and math.isfinite(value)):
-                cells.append(f'<c r="{letter}{n}" s="{s}"><v>{value!r}</v></c>')
-            elif kind is date or kind is datetime:
-                day = value.date() if kind is datetime else value
-                cells.append(f'<c r="{letter}{n}" s="{date_style}"><v>{(day - EPOCH).days}</v></c>')
-            else:
-                cells.append(f'<c r="{letter}{n}" s="{s}" t="inlineStr"><is><t>{escape(text(str(value)))}</t></is></c>')
-        self.file.write(f'<row r="{n}">{"".join(cells)}</row>'.encode())
+        for values in rows:
+            n += 1
+            cells = []
+            for (letter, s, date_style), value in zip(columns, values, strict=False):
+                kind = type(value)
+                if kind is str:
+                    if not value:
+                        continue
+                    if starts is None or value[:1] in starts:
+                        value = text(value)
+                    if needs_escape(value):
+                        value = value.translate(_ESCAPE)
+                    cells.append(f'<c r="{letter}{n}" s="{s}" t="inlineStr"><is><t xml:space="preserve">{value}</t></is></c>')
+                elif value is None:
+                    continue
+                elif kind is bool:
+                    cells.append(f'<c r="{letter}{n}" s="{s}" t="b"><v>{int(value)}</v></c>')
+                elif kind is int or (kind is float and math.isfinite(value)):
+                    cells.append(f'<c r="{letter}{n}" s="{s}"><v>{value!r}</v></c>')
+                elif kind is date or kind is datetime:
+                    day = value.date() if kind is datetime else value
+                    cells.append(f'<c r="{letter}{n}" s="{date_style}"><v>{(day - EPOCH).days}</v></c>')
+                elif value != "":
+                    cells.append(f'<c r="{letter}{n}" s="{s}" t="inlineStr"><is><t>{escape(text(str(value)))}</t></is></c>')
+            out.append(f'<row r="{n}">{"".join(cells)}</row>')
+        self.rows = n
+        self.file.write("".join(out).encode())
 
     @property
     def range(self) -> str:
@@ -129,8 +147,8 @@ class Workbook:
         return self.xfs.index(key)
 
     def add_sheet(self, name: str, columns: list[SheetColumn], header: list[str] | None = None, wrap: bool = False,
-                  text: Callable[[str], str] | None = None) -> Sheet:
-        sheet = Sheet(self, name, columns, header, wrap, text)
+                  text: Callable[[str], str] | None = None, text_starts: frozenset[str] | None = None) -> Sheet:
+        sheet = Sheet(self, name, columns, header, wrap, text, text_starts)
         self.sheets.append(sheet)
         return sheet
 

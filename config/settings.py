@@ -206,6 +206,9 @@ SOURCES_DIR = BASE_DIR / "fixtures" / "sources"
 RESPONSE_CACHE_MB = float(os.environ.get("DJANGO_RESPONSE_CACHE_MB", 16))
 EXPORT_DIR = Path(os.environ.get("DJANGO_EXPORT_DIR", BASE_DIR / "var" / "exports"))
 EXPORT_MAX_ROWS = {"csv": envint("DJANGO_EXPORT_MAX_ROWS_CSV", 100000), "xlsx": envint("DJANGO_EXPORT_MAX_ROWS_XLSX", 30000)}
+# A full-catalogue file whose build failed is not built again for this long (seconds): requests get a 500
+# saying so instead of a 503 "being built" that would never end, and the error is logged once.
+EXPORT_RETRY_AFTER = envint("DJANGO_EXPORT_RETRY_AFTER", 300)
 
 REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],

@@ -261,6 +261,35 @@ def test_full_catalogue_file_is_built_on_a_thread_while_the_request_says_to_come
     assert rows[0][0] == "id" and len(rows) - 1 == Reform.objects.count()
 
 
+def test_a_failed_full_catalogue_build_answers_500_and_is_logged_once_until_it_is_tried_again(client, settings, tmp_path, caplog):
+    import logging
+
+    from catalogue.export_files import wait_for_builds
+
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    settings.EXPORT_DIR = blocker / "exports"  # cannot be created, whoever runs the tests
+    settings.EXPORT_BUILD_INLINE = False
+    settings.EXPORT_RETRY_AFTER = 300
+    with caplog.at_level(logging.ERROR, logger="catalogue.export_files"):
+        assert client.get("/api/export/catalogue.csv").status_code == 503  # the build starts, and fails
+        wait_for_builds()
+        answers = [client.get("/api/export/catalogue.csv") for _ in range(3)]
+        wait_for_builds()
+    assert [a.status_code for a in answers] == [500, 500, 500]
+    assert answers[0]["Content-Type"] == "application/json" and "could not be built" in answers[0].json()["detail"]
+    assert 200 < int(answers[0]["Retry-After"]) <= 300
+    assert len([r for r in caplog.records if r.name == "catalogue.export_files"]) == 1
+    assert client.get("/api/export/catalogue.xlsx").status_code == 503  # another file is tried on its own
+
+    wait_for_builds()
+    blocker.unlink()
+    settings.EXPORT_RETRY_AFTER = 0  # the pause is over: built again, and now it works
+    assert client.get("/api/export/catalogue.csv").status_code == 503
+    wait_for_builds()
+    assert client.get("/api/export/catalogue.csv").status_code == 200
+
+
 def test_export_with_a_bad_filter_is_a_400(client):
     assert client.get("/api/reforms/", {"format": "csv", "region": "nowhere"}).status_code == 400
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import django_filters
 from django.conf import settings
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.urls import reverse as url_reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
@@ -20,7 +20,7 @@ from search.engine import search
 
 from .. import reading
 from ..conditional import index_token
-from ..export_files import FORMATS, catalogue_file
+from ..export_files import FORMATS, BuildFailed, catalogue_file
 from ..exports import XLSX_TYPE, ExportOptions, about_rows, csv_response, xlsx_response
 from ..params import describe, link_query, read_page, read_page_size, read_params
 from ..presenters import HEAVY_FIELDS, LABEL_FIELDS, list_rows
@@ -147,7 +147,14 @@ def catalogue_export(request, fmt: str):
     token = index_token(request)
     about = about_rows([("检索词", "(全部案例)"), ("筛选", "(无)")], f"{base_url}{url_reverse('catalogue:search')}", token, "全部案例")
     simplified = reading.preference_of(request) != reading.ORIGINAL
-    path = catalogue_file(fmt, ExportOptions(base_url, readable, about, simplified=simplified), token)
+    try:
+        path = catalogue_file(fmt, ExportOptions(base_url, readable, about, simplified=simplified), token)
+    except BuildFailed as failed:
+        retry_in = max(1, round(failed.retry_in))
+        return JsonResponse({"detail": f"完整目录文件生成失败,错误已记录;约 {retry_in} 秒后会重新生成。"
+                                       f"The full-catalogue file could not be built; the error is logged and the "
+                                       f"build is tried again in about {retry_in} s.", "retry_after": retry_in},
+                            status=500, headers={"Retry-After": str(retry_in)})
     if path is None:
         text = ("完整目录文件正在为当前版本生成,请稍候片刻再下载(本页会自动重试)。\n"
                 "The full-catalogue file is being built for the current version; try again in a few seconds.\n")
