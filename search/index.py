@@ -65,8 +65,12 @@ def as_tantivy_document(row) -> tantivy.Document:
 DOCUMENT_SQL = "SELECT reform_id, title, labels, main, body, title_words FROM search_searchdocument"
 
 
-def _stored_documents(where: str = "", params=(), batch: int = 1000):
-    with connection.cursor() as cursor:
+def _stored_documents(where: str = "", params=(), batch: int = 1000, chunked: bool = False):
+    """Stored document rows in id order. `chunked` (a whole rebuild): a server-side cursor on PostgreSQL, so
+    the rows stream in batches instead of the whole table landing in the client's memory first (unless the
+    database settings turn server-side cursors off, as behind a pooler, and as Django's own chunked reads do)."""
+    chunked = chunked and not connection.settings_dict.get("DISABLE_SERVER_SIDE_CURSORS")
+    with (connection.chunked_cursor() if chunked else connection.cursor()) as cursor:
         cursor.execute(f"{DOCUMENT_SQL} {where} ORDER BY reform_id", list(params))
         while rows := cursor.fetchmany(batch):
             yield from rows
@@ -122,7 +126,7 @@ def build_generation(progress=None) -> Path:
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         rows = changelog.read_entries(0)
-        for row in _stored_documents():
+        for row in _stored_documents(chunked=True):
             writer.add_document(as_tantivy_document(row))
             count += 1
             if progress:
