@@ -77,18 +77,26 @@ def test_the_index_holds_the_tokens_of_the_definition(tmp_path):
                 assert built.doc_freq(name, token) == expected.doc_freq(name, token), (name, token)
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="server-side cursors are PostgreSQL's")
-def test_a_rebuild_streams_the_stored_documents_through_a_server_side_cursor(monkeypatch):
-    open_cursors = []
+def test_a_rebuild_streams_the_stored_documents_through_a_chunked_cursor(monkeypatch):
+    """The rows stream in batches: through Django's chunked cursor on every database, which on PostgreSQL
+    is a server-side cursor (open while the documents are converted)."""
+    chunked, open_cursors = [], []
+    make_chunked = connection.chunked_cursor
     convert = local_index.as_tantivy_document
 
+    def recording_chunked():
+        chunked.append(True)
+        return make_chunked()
+
     def counting(row):
-        if not open_cursors:
+        if not open_cursors and connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SELECT count(*) FROM pg_cursors")
                 open_cursors.append(cursor.fetchone()[0])
         return convert(row)
 
+    monkeypatch.setattr(connection, "chunked_cursor", recording_chunked)
     monkeypatch.setattr(local_index, "as_tantivy_document", counting)
     indexing.rebuild()
-    assert open_cursors == [1]
+    assert chunked == [True]
+    assert open_cursors == ([1] if connection.vendor == "postgresql" else [])
