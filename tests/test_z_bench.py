@@ -31,10 +31,13 @@ def test_bench_reports_every_figure_with_constant_queries_per_page(tmp_path):
         assert row["ours_over_naive"] > 0 and row["ours_over_floor"] > 0
     assert queries["empty, facets only"]["matches"] == 186 and queries["one word"]["matches"] > 0
     assert len(report["summary"]["queries_per_page"]) <= 3  # one count per page kind, whatever N
+    # every timed page rendered (a kept answer costs one query, the catalogue's version)
+    assert all(row["queries_per_page"] > 1 for row in queries.values())
     assert "snapshot load" in run.stdout and "refine p95" in run.stdout
     pages = report["pages"]  # bench/pages.py: pages and exports on the same catalogue
     assert pages["cases"] == 186 and set(pages["pages"]) >= {"home", "search", "case", "api search", "region"}
     assert all(row["cpu_ms_mean"] > 0 and row["queries"] > 0 for row in pages["pages"].values())
     assert pages["distinct_cases"]["pages"] == 100 and pages["conditional_get"]["status"] == 304
+    assert pages["kept_answer"]["queries"] == 1 < pages["pages"]["search"]["queries"]
     assert {fmt: row["rows"] for fmt, row in pages["exports"].items()} == {"csv": 186, "xlsx": 186}
     assert "export csv" in run.stdout

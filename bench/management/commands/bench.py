@@ -127,6 +127,9 @@ class Command(BaseCommand):
         settings.RATE_LIMITS = {scope: 0 for scope in settings.RATE_LIMITS}
         for scope in settings.RATE_LIMITS:
             os.environ[f"DJANGO_RATE_LIMIT_{scope.upper()}"] = "0"
+        # Every timed page and API request renders: a repeated request would otherwise be served from the
+        # answers kept under their ETag (catalogue/response_cache.py; measured on its own by bench_pages).
+        settings.RESPONSE_CACHE_MB = 0
         if Reform.objects.exists() and not reset:
             raise CommandError("the catalogue holds data: run on an empty database, or pass --reset to empty it")
         report = {"database": connection.vendor, "cases": cases, "python": platform.python_version(),
