@@ -47,8 +47,8 @@ def catalogue_ids() -> list[int]:
 def catalogue_file(fmt: str, options: ExportOptions, token: str | None = None) -> Path | None:
     """The file for the current index version, or None while it is being built: a build of 100 000 cases
     takes longer than a request may (settings.REQUEST_DEADLINE), so it runs on a thread of its own (or
-    inline with settings.EXPORT_BUILD_INLINE, for tests and commands). Raises BuildFailed while a failed
-    build is remembered."""
+    inline with settings.EXPORT_BUILD_INLINE, for tests and commands, where a failure raises as itself).
+    Raises BuildFailed while a failed build is remembered."""
     token = token if token is not None else catalogue_version()
     variant = hashlib.sha256(f"{options.base_url}|{options.readable}|{options.simplified}".encode()).hexdigest()[:12]
     path = Path(settings.EXPORT_DIR) / f"catalogue-{token or 'none'}-{variant}.{fmt}"
@@ -67,8 +67,7 @@ def catalogue_file(fmt: str, options: ExportOptions, token: str | None = None) -
             threading.Thread(target=_build_in_background, args=(path, fmt, options, token), daemon=True).start()
     if not inline:
         return None
-    if not _build_and_remember(path, fmt, options, token):
-        raise BuildFailed(settings.EXPORT_RETRY_AFTER)
+    _build_remembering_failure(path, fmt, options, token)  # inline: a failure reaches the caller as itself
     return path
 
 
@@ -86,23 +85,24 @@ def wait_for_builds(timeout: float = 60) -> None:
 
 def _build_in_background(path: Path, fmt: str, options: ExportOptions, token: str) -> None:
     try:
-        _build_and_remember(path, fmt, options, token)
+        _build_remembering_failure(path, fmt, options, token)
+    except Exception:  # noqa: BLE001 — the thread's boundary: no caller to raise to. Logged with its traceback
+        # (once: the file is not retried for EXPORT_RETRY_AFTER), and the next requests answer 500 from _failed.
+        logger.exception("building %s failed; not retried for %s s", path.name, settings.EXPORT_RETRY_AFTER)
     finally:
         connections.close_all()  # this thread's own connections
         with _building_lock:
             _building.discard(path)
 
 
-def _build_and_remember(path: Path, fmt: str, options: ExportOptions, token: str) -> bool:
-    """Build the file; a failure is logged (once: it is not retried for a while) and remembered."""
+def _build_remembering_failure(path: Path, fmt: str, options: ExportOptions, token: str) -> None:
+    """Build the file; a failure is remembered (the file is not tried again for a while) and raised on."""
     try:
         _build_once(path, fmt, options, token)
-        return True
-    except Exception:  # noqa: BLE001 — a thread has no caller: the next requests learn of it from _failed
-        logger.exception("building %s failed; not retried for %s s", path.name, settings.EXPORT_RETRY_AFTER)
+    except Exception:
         with _building_lock:
             _failed[path] = time.monotonic()
-        return False
+        raise
 
 
 def _build_once(path: Path, fmt: str, options: ExportOptions, token: str) -> None:

@@ -13,11 +13,18 @@ def index(reforms) -> None:
     """Recompute these cases' stored documents and log them (in the caller's transaction); every
     process's index picks them up before its next search."""
     documents.store(reforms)
-    transaction.on_commit(live.keep_up, robust=True)
+    _keep_up_after_commit()
 
 
 def delete(reform_ids) -> None:
     documents.remove(reform_ids)
+    _keep_up_after_commit()
+
+
+def _keep_up_after_commit() -> None:
+    # After the commit the edit is saved and logged: if bringing the index up to date fails here, Django
+    # logs it with its traceback (robust) and the next search applies the log entry itself — an editor's
+    # save must not answer 500 for work that is only a head start.
     transaction.on_commit(live.keep_up, robust=True)
 
 
