@@ -153,9 +153,6 @@ class Order:
             self._store(row)
             self.entries.insert(bisect_left(self.entries, self.key(pk), key=self.key), pk)
 
-    def ids(self):
-        return iter(self.entries)
-
 
 @dataclass
 class Snapshot:
