@@ -12,8 +12,7 @@ import logging
 import re
 from functools import lru_cache
 
-import jieba
-from jieba import posseg
+from .segmenter import jieba
 
 DELIMITERS = re.compile(r"[，,。；;：:、（）()“”\"!！?？\n《》]")
 _OBJECT_END = re.compile(r"[，,。；;：:、（）()!！?？\n《》]")  # quotes may stand inside a counted noun (100多万“三农”人口)
@@ -76,6 +75,9 @@ def is_common_word(text: str) -> bool:
 
 
 def _tagged(text: str) -> list[tuple[str, str]]:
+    # Imported here: jieba.posseg's tables are ~60 MB that only extraction needs, not a web worker's searches.
+    from jieba import posseg
+
     _tokenizer().check_initialized()
     return [(w.word, w.flag) for w in posseg.lcut(text, HMM=False)]
 

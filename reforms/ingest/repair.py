@@ -125,7 +125,7 @@ def _corpus_stats() -> tuple[frozenset[str], Counter]:
 
 @lru_cache(maxsize=1)
 def _dictionary() -> dict[str, int]:
-    import jieba
+    from reforms.segmenter import jieba
 
     jieba.setLogLevel(logging.WARNING)
     jieba.dt.check_initialized()
