@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from reforms.models import Reform
+from reforms.models import Department, Reform
 
 pytestmark = pytest.mark.django_db
 
@@ -122,11 +122,14 @@ def test_editor_markup_renders_inert_everywhere(client):
     outcome = case.outcomes.first() or case.outcomes.create(phrase="x", kind="count")
     outcome.metric = "<img src=x onerror=alert(3)>"
     outcome.save()
+    department = Department.objects.create(name='<img src=x onerror=alert(4)>"&局', region=case.region)
+    case.lead_departments.add(department)  # a facet label on the search page
     for url in ["/search/?q=全岗通", f"/reforms/{case.pk}/", "/regions/quzhou/", "/indicators/labor-market/", f"/compare/?ids={case.pk},1",
                 f"/api/reforms/{case.pk}/", "/api/reforms/?q=全岗通"]:
         body = client.get(url).content.decode()
         assert "<script>alert(1)" not in body and "<img src=x" not in body, url
     assert client.get(f"/api/reforms/{case.pk}/").json()["title"] == case.title  # escaped, not altered
+    assert "&lt;img src=x onerror=alert(4)&gt;&quot;&amp;局" in client.get("/search/?q=全岗通").content.decode()
 
 
 def test_compare_shows_two_to_six_cases_side_by_side(client):

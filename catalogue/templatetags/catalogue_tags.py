@@ -1,7 +1,9 @@
 """Formatting for the catalogue's templates."""
 
+from html import escape as _escape
+
 from django import template
-from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from ..presenters import format_number
 from ..reading import for_reading
@@ -24,13 +26,18 @@ def reading(value):
 
 
 @register.simple_tag
-def facet_value(item):
-    """One facet value as a list item: its link (toggling the filter) and its count. Written here rather
-    than as template markup because a result page has dozens of them and each costs a dozen template nodes."""
-    v = item["v"]
-    if v.selected:
-        return format_html(
-            '<li class="depth-{} selected"><a href="{}" aria-current="true">{}<span class="visually-hidden">(已选,点击移除)</span></a> '
-            '<span class="count">{}</span></li>', v.depth, item["url"], for_reading(v.label), v.count)
-    return format_html('<li class="depth-{}"><a href="{}">{}</a> <span class="count">{}</span></li>',
-                       v.depth, item["url"], for_reading(v.label), v.count)
+def facet_items(items):
+    """A facet's values as list items: each its link (toggling the filter) and its count. Written here rather
+    than as template markup because a result page has over a hundred of them: one join instead of a dozen
+    template nodes each, and html.escape (what django.utils.html.escape calls) without Django's lazy-string
+    wrapper around every value."""
+    out = []
+    for item in items:
+        v = item["v"]
+        link, label = _escape(item["url"]), _escape(str(for_reading(v.label)))
+        if v.selected:
+            out.append(f'<li class="depth-{v.depth} selected"><a href="{link}" aria-current="true">{label}'
+                       f'<span class="visually-hidden">(已选,点击移除)</span></a> <span class="count">{v.count}</span></li>')
+        else:
+            out.append(f'<li class="depth-{v.depth}"><a href="{link}">{label}</a> <span class="count">{v.count}</span></li>')
+    return mark_safe("\n".join(out))  # noqa: S308 — every value above is escaped
