@@ -81,12 +81,14 @@ class CompactTokenizer(jieba.Tokenizer):
             if self.initialized:
                 return
             trie_path, counts_path = self._paths()
-            if not trie_path.exists():
-                self._build(trie_path, counts_path)
-            trie = marisa_trie.Trie()
-            trie.mmap(str(trie_path))
-            counts = array("q")
-            counts.frombytes(counts_path.read_bytes())
+            if trie_path.exists():
+                trie = marisa_trie.Trie()
+                trie.mmap(str(trie_path))
+                counts = array("q")
+                counts.frombytes(counts_path.read_bytes())
+            else:
+                trie, counts = self._build()
+                self._save(trie, counts, trie_path, counts_path)
             self.total = counts.pop()  # the last entry is jieba's total
             self.FREQ = Frequencies(trie, counts)
             self.initialized = True
@@ -121,9 +123,9 @@ class CompactTokenizer(jieba.Tokenizer):
         stem = self.cache_dir / f"jieba-trie-{digest.hexdigest()[:16]}"
         return stem.with_suffix(".marisa"), stem.with_suffix(".counts")
 
-    def _build(self, trie_path: Path, counts_path: Path) -> None:
-        """What jieba.Tokenizer builds in memory (its dictionary, then add_word for each extra word), written
-        as a trie and its frequencies; files are replaced atomically, so concurrent builders are harmless."""
+    def _build(self) -> tuple[marisa_trie.Trie, array]:
+        """What jieba.Tokenizer builds in memory (its dictionary, then add_word for each extra word), as a
+        trie and its frequencies (jieba's total appended)."""
         frequencies, total = self.gen_pfdict(self.get_dict_file())
         for word in self.extra_words:
             frequencies[word] = self.extra_frequency
@@ -133,11 +135,20 @@ class CompactTokenizer(jieba.Tokenizer):
         for word, key in trie.iteritems():
             counts[key] = frequencies[word]
         counts.append(total)
-        self.cache_dir.mkdir(parents=True, exist_ok=True)
-        for path, write in ((counts_path, lambda p: Path(p).write_bytes(counts.tobytes())), (trie_path, trie.save)):
-            fd, temporary = tempfile.mkstemp(dir=self.cache_dir, prefix=path.name)
-            os.close(fd)
-            write(temporary)
-            os.chmod(temporary, 0o644)  # mkstemp's 0600 would hide it from workers running as another user
-            os.replace(temporary, path)
+        return trie, counts
+
+    def _save(self, trie: marisa_trie.Trie, counts: array, trie_path: Path, counts_path: Path) -> None:
+        """Files replaced atomically (counts first, so a trie file always has its counts), so concurrent
+        builders are harmless; where the folder cannot be written this process keeps its copy in memory."""
+        try:
+            self.cache_dir.mkdir(parents=True, exist_ok=True)
+            for path, write in ((counts_path, lambda p: Path(p).write_bytes(counts.tobytes())), (trie_path, trie.save)):
+                fd, temporary = tempfile.mkstemp(dir=self.cache_dir, prefix=path.name)
+                os.close(fd)
+                write(temporary)
+                os.chmod(temporary, 0o644)  # mkstemp's 0600 would hide it from workers running as another user
+                os.replace(temporary, path)
+        except OSError as error:
+            logging.getLogger(__name__).warning("jieba trie not saved in %s (%s): kept in this process's memory", self.cache_dir, error)
+            return
         logging.getLogger(__name__).info("jieba trie built: %d words at %s", len(trie), trie_path)

@@ -60,3 +60,13 @@ def test_the_trie_file_is_reused_and_the_dictionary_fixed(pair, tmp_path):
     assert other._paths()[0] != trie_path  # other words, another file
     with pytest.raises(TypeError):
         compact.add_word("新词")
+
+
+def test_an_unwritable_cache_folder_keeps_the_trie_in_memory(pair, tmp_path):
+    _, reference = pair
+    not_a_folder = tmp_path / "file"
+    not_a_folder.write_text("x")
+    compact = CompactTokenizer(domain_words(), extra_frequency=20000, cache_dir=not_a_folder)
+    line = normalise("推行秒报秒批与拿地即开工,實現營商環境持續優化")
+    assert compact.lcut(line, HMM=False) == reference.lcut(line, HMM=False)
+    assert compact.total == reference.total
