@@ -8,11 +8,9 @@ text names nothing usable the metric says what kind of figure it is (办理时�
 
 from __future__ import annotations
 
-import logging
 import re
-from functools import lru_cache
 
-from .segmenter import jieba
+from .segmenter import default_tokenizer, pos_tagger
 
 DELIMITERS = re.compile(r"[，,。；;：:、（）()“”\"!！?？\n《》]")
 _OBJECT_END = re.compile(r"[，,。；;：:、（）()!！?？\n《》]")  # quotes may stand inside a counted noun (100多万“三农”人口)
@@ -62,28 +60,17 @@ _COUNTED = {"家": "企业数", "户": "户数", "家次": "企业服务家次",
             "笔": "业务笔数", "宗": "宗数", "件": "件数", "项": "事项数", "次": "次数", "条": "条数", "个": "个数"}
 
 
-@lru_cache(maxsize=1)
-def _tokenizer() -> jieba.Tokenizer:
-    jieba.setLogLevel(logging.WARNING)
-    return jieba.dt
-
-
 def is_common_word(text: str) -> bool:
     """A word jieba's dictionary knows well (人口, 项目): for telling a unit from the start of a word."""
-    _tokenizer().check_initialized()
-    return _tokenizer().FREQ.get(text, 0) >= 1000
+    return default_tokenizer().FREQ.get(text, 0) >= 1000
 
 
 def _tagged(text: str) -> list[tuple[str, str]]:
-    # Imported here: jieba.posseg's tables are ~60 MB that only extraction needs, not a web worker's searches.
-    from jieba import posseg
-
-    _tokenizer().check_initialized()
-    return [(w.word, w.flag) for w in posseg.lcut(text, HMM=False)]
+    return pos_tagger().lcut(text)
 
 
 def _words(text: str) -> list[str]:
-    return _tokenizer().lcut(text, HMM=False)
+    return default_tokenizer().lcut(text, HMM=False)
 
 
 def _is_frame(word: str, place: bool = True) -> bool:

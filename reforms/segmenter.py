@@ -13,11 +13,13 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import re
 import sys
 import tempfile
 import threading
 from array import array
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 
 import marisa_trie
@@ -138,17 +140,112 @@ class CompactTokenizer(jieba.Tokenizer):
         return trie, counts
 
     def _save(self, trie: marisa_trie.Trie, counts: array, trie_path: Path, counts_path: Path) -> None:
-        """Files replaced atomically (counts first, so a trie file always has its counts), so concurrent
-        builders are harmless; where the folder cannot be written this process keeps its copy in memory."""
-        try:
-            self.cache_dir.mkdir(parents=True, exist_ok=True)
-            for path, write in ((counts_path, lambda p: Path(p).write_bytes(counts.tobytes())), (trie_path, trie.save)):
-                fd, temporary = tempfile.mkstemp(dir=self.cache_dir, prefix=path.name)
-                os.close(fd)
-                write(temporary)
-                os.chmod(temporary, 0o644)  # mkstemp's 0600 would hide it from workers running as another user
-                os.replace(temporary, path)
-        except OSError as error:
-            logging.getLogger(__name__).warning("jieba trie not saved in %s (%s): kept in this process's memory", self.cache_dir, error)
-            return
-        logging.getLogger(__name__).info("jieba trie built: %d words at %s", len(trie), trie_path)
+        # counts first, so a trie file always has its counts
+        if _write_atomically(counts_path, lambda p: Path(p).write_bytes(counts.tobytes())) and _write_atomically(trie_path, trie.save):
+            logging.getLogger(__name__).info("jieba trie built: %d words at %s", len(trie), trie_path)
+
+
+def _write_atomically(path: Path, write) -> bool:
+    """`write(temporary path)` then a rename, so readers and concurrent builders never see half a file; where
+    the folder cannot be written, False (the caller keeps its copy in memory)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name)
+        os.close(fd)
+        write(temporary)
+        os.chmod(temporary, 0o644)  # mkstemp's 0600 would hide it from workers running as another user
+        os.replace(temporary, path)
+    except OSError as error:
+        logging.getLogger(__name__).warning("%s not saved (%s): kept in this process's memory", path, error)
+        return False
+    return True
+
+
+# What jieba.posseg splits a text into before tagging (copied from jieba 0.42.1, so the tags agree).
+_POS_BLOCK = re.compile("([\u4E00-\u9FD5a-zA-Z0-9+#&\\._]+)")
+_POS_SKIP = re.compile("(\r\n|\\s)")
+_POS_ENG = re.compile("[a-zA-Z0-9]+")
+_POS_NUM = re.compile("[\\.0-9]+")
+_POS_ENG1 = re.compile("^[a-zA-Z0-9]$")
+
+
+class PosTagger:
+    """jieba.posseg.lcut(text, HMM=False) — the same words and part-of-speech tags — over a CompactTokenizer
+    and a trie file of every dictionary word's tag: importing jieba.posseg loads its HMM tables (~48 MB per
+    process), which a cut without HMM never uses."""
+
+    def __init__(self, tokenizer: CompactTokenizer):
+        self.tokenizer = tokenizer
+        self._tags: marisa_trie.BytesTrie | None = None
+
+    def tags(self) -> marisa_trie.BytesTrie:
+        with _lock:
+            if self._tags is None:
+                path = self.tokenizer._paths()[0].with_suffix(".tags")
+                if path.exists():
+                    tags = marisa_trie.BytesTrie()
+                    tags.mmap(str(path))
+                else:
+                    tags = self._build()
+                    _write_atomically(path, tags.save)
+                self._tags = tags
+        return self._tags
+
+    def _build(self) -> marisa_trie.BytesTrie:
+        table = {}  # as jieba.posseg.POSTokenizer.load_word_tag: the last line of a word gives its tag
+        with self.tokenizer.get_dict_file() as f:
+            for line in f:
+                line = line.strip().decode("utf-8")
+                if line:
+                    word, _, tag = line.split(" ")
+                    table[word] = tag
+        return marisa_trie.BytesTrie((word, tag.encode()) for word, tag in table.items())
+
+    def _tag(self, word: str) -> str:
+        found = self.tags().get(word)
+        return found[0].decode() if found else "x"
+
+    def _cut_block(self, block: str):
+        route: dict = {}
+        self.tokenizer.calc(block, self.tokenizer.get_DAG(block), route)
+        x, buffer = 0, ""
+        while x < len(block):
+            y = route[x][1] + 1
+            word = block[x:y]
+            if _POS_ENG1.match(word):
+                buffer += word
+            else:
+                if buffer:
+                    yield buffer, "eng"
+                    buffer = ""
+                yield word, self._tag(word)
+            x = y
+        if buffer:
+            yield buffer, "eng"
+
+    def lcut(self, text: str) -> list[tuple[str, str]]:
+        out = []
+        for block in _POS_BLOCK.split(text):
+            if _POS_BLOCK.match(block):
+                out += self._cut_block(block)
+                continue
+            for piece in _POS_SKIP.split(block):
+                if _POS_SKIP.match(piece):
+                    out.append((piece, "x"))
+                    continue
+                for char in piece:
+                    out.append((char, "m" if _POS_NUM.match(char) else "eng" if _POS_ENG.match(piece) else "x"))
+        return out
+
+
+@lru_cache(maxsize=1)
+def default_tokenizer() -> CompactTokenizer:
+    """jieba's default dictionary alone — what jieba.dt segments with — for figure extraction and repair."""
+    tokenizer = CompactTokenizer()
+    tokenizer.initialize()
+    return tokenizer
+
+
+@lru_cache(maxsize=1)
+def pos_tagger() -> PosTagger:
+    return PosTagger(default_tokenizer())

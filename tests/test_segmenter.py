@@ -70,3 +70,22 @@ def test_an_unwritable_cache_folder_keeps_the_trie_in_memory(pair, tmp_path):
     line = normalise("推行秒报秒批与拿地即开工,實現營商環境持續優化")
     assert compact.lcut(line, HMM=False) == reference.lcut(line, HMM=False)
     assert compact.total == reference.total
+
+
+def test_extraction_words_and_tags_are_jiebas_default_dictionary_and_posseg(tmp_path):
+    from jieba import posseg
+
+    from reforms.segmenter import PosTagger
+
+    compact = CompactTokenizer(cache_dir=tmp_path)  # no extra words: what jieba.dt segments with
+    tagger = PosTagger(compact)
+    jieba.dt.check_initialized()
+    lines = _source_lines()
+    lines += [line for path in sorted(Path(settings.SOURCES_DIR).glob("*.txt"))
+              for line in path.read_text(encoding="utf-8").splitlines()[:40]]  # as written: full-width, Traditional
+    lines += ["2023年GDP增长5.2%，ABC-12 x\r\ny  办理时间由40个工作日缩短至6个工作日", "iPhone 15 和 5G 基站 3.5GHz"]
+    for line in lines:
+        assert compact.lcut(line, HMM=False) == jieba.dt.lcut(line, HMM=False)
+        assert tagger.lcut(line) == [(pair.word, pair.flag) for pair in posseg.lcut(line, HMM=False)], line
+    assert compact.FREQ.get("人口", 0) == jieba.dt.FREQ.get("人口", 0) >= 1000
+    assert (tmp_path / compact._paths()[0].with_suffix(".tags").name).exists()  # the tags are a file too

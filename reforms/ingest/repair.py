@@ -18,7 +18,6 @@ so the counts on the source page can be checked against the text.
 from __future__ import annotations
 
 import codecs
-import logging
 import math
 import re
 from collections import Counter
@@ -26,6 +25,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from reforms.segmenter import default_tokenizer
 from reforms.text import to_simplified
 
 LOST_MARK = "\ufffd"
@@ -123,13 +123,9 @@ def _corpus_stats() -> tuple[frozenset[str], Counter]:
     return frozenset(pairs), chars
 
 
-@lru_cache(maxsize=1)
-def _dictionary() -> dict[str, int]:
-    from reforms.segmenter import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    jieba.dt.check_initialized()
-    return jieba.dt.FREQ
+def _dictionary():
+    """jieba's default dictionary: word → frequency (`.get`)."""
+    return default_tokenizer().FREQ
 
 
 @lru_cache(maxsize=65536)
