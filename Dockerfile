@@ -17,9 +17,10 @@ RUN useradd --system --create-home --uid 10001 catalogue
 COPY --from=build /venv /venv
 WORKDIR /app
 COPY --chown=catalogue:catalogue . .
-# collectstatic and the jieba warm-up need settings that load: a throwaway key for the build only.
+# collectstatic and the jieba warm-up (its cache and the dictionary tries of search and extraction) need settings
+# that load: a throwaway key for the build only.
 RUN DJANGO_SECRET_KEY=build-only-$(python -c "import secrets; print(secrets.token_hex(32))") DJANGO_ALLOWED_HOSTS=build \
-    sh -c "python manage.py collectstatic --noinput && python -c 'import django; django.setup(); from search.warmup import warm_up; warm_up()'" \
+    sh -c "python manage.py collectstatic --noinput && python -c 'import django; django.setup(); from search.warmup import warm_up; warm_up(); from reforms.segmenter import pos_tagger; pos_tagger().tags()'" \
  && mkdir -p /app/var && chown -R catalogue:catalogue /app/var /app/staticfiles
 USER catalogue
 EXPOSE 8000
