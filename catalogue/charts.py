@@ -22,6 +22,10 @@ class Bar:
     href: str = ""
     width_pct: float = 0.0
     y: int = 0
+    # Positions as the template writes them, worked out here rather than with template filters per bar.
+    label_y: int = 0
+    bar_y: int = 0
+    width: str = ""
 
 
 @dataclass
@@ -45,6 +49,7 @@ def bar_chart(title: str, caption: str, bars: list[Bar], limit: int = 12) -> Bar
     for index, bar in enumerate(bars):
         bar.width_pct = round(max(1.0, BAR_SHARE * bar.value / top), 1)
         bar.y = index * ROW_HEIGHT
+        bar.label_y, bar.bar_y, bar.width = bar.y + 16, bar.y + 24, f"{bar.width_pct}%"
     return BarChart(title, caption, bars)
 
 
