@@ -179,6 +179,8 @@ class PosTagger:
         self._tags: marisa_trie.BytesTrie | None = None
 
     def tags(self) -> marisa_trie.BytesTrie:
+        if self._tags is not None:  # asked once per word: no lock once loaded
+            return self._tags
         with _lock:
             if self._tags is None:
                 path = self.tokenizer._paths()[0].with_suffix(".tags")
