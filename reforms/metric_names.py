@@ -77,6 +77,18 @@ def _is_frame(word: str, place: bool = True) -> bool:
     return bool(_FRAME_WORD.fullmatch(word) or (place and _PLACE_WORD.fullmatch(word) and len(word) >= 3))
 
 
+OWNER_LENGTH = 6
+
+
+def _last_words(words: list[str], length: int) -> list[str]:
+    kept: list[str] = []
+    for word in reversed(words):
+        if len("".join(kept)) + len(word) > length:
+            break
+        kept.insert(0, word)
+    return kept
+
+
 def clean(phrase: str, counted: bool = False) -> str:
     """A candidate name with the framing words at both ends removed, cut at word boundaries. The thing
     counted may itself be a place (217个国家级经济技术开发区), so a counted name keeps a place at its end."""
@@ -91,15 +103,17 @@ def clean(phrase: str, counted: bool = False) -> str:
         words.pop(0)
     while words and (_is_frame(words[-1], not counted) or _ACTION_WORD.fullmatch(words[-1]) or _MANNER_WORD.fullmatch(words[-1])):
         words.pop()
+    if "等" in words[1:-1]:
+        words = words[len(words) - words[::-1].index("等") :]  # 技术短缺等难题: the examples' category
     if "的" in words:
         cut = len(words) - 1 - words[::-1].index("的")
         tail, head = words[cut + 1 :], words[:cut]
-        words = tail if len("".join(tail)) >= 2 else head
-    kept: list[str] = []
-    for word in reversed(words):
-        if kept and len("".join(kept)) + len(word) > MAX_LENGTH:
-            break
-        kept.insert(0, word)
+        if len("".join(tail)) < 2:
+            words = head
+        else:  # 方案环节的时间: a bare 时间 or 比例 is named by what it belongs to
+            bare = _GENERIC.fullmatch("".join(tail)) or _RATE_WORD.fullmatch("".join(tail))
+            words = _last_words(head, OWNER_LENGTH) + tail if bare else tail
+    kept = _last_words(words, MAX_LENGTH) or words[-1:]
     while kept and _is_frame(kept[0]):
         kept.pop(0)
     name = "".join(kept).strip()
@@ -115,9 +129,71 @@ def clause_end(text: str, position: int) -> int:
     return m.start() if m else len(text)
 
 
+def _list_start(text: str, start: int) -> int:
+    """Where a list of examples (甲、乙、丙等) that ends in the clause beginning at `start` begins."""
+    while start > 0 and text[start - 1] == "、":
+        start = clause_start(text, start - 1)
+    return start
+
+
+def listed_category(text: str, position: int, floor: int = 0) -> str:
+    """A figure after a list of examples counts their category, said after 等, as the verb that opens the
+    list acts on it: 解决资金不足、技术短缺等难题65件 → 解决难题; 优化…等市政设施25项 → 优化市政设施."""
+    start = max(_list_start(text, clause_start(text, position)), floor)
+    phrase = text[start:position]
+    if "等" not in phrase[1:-1]:
+        return ""
+    category = clean(phrase[phrase.rindex("等") + 1 :])
+    if not category or "、" not in phrase:
+        return category
+    verbs = []
+    for word, tag in _tagged(phrase[: phrase.index("、")]):
+        if tag in ("v", "vn") and len(word) == 2 and not _CUT_WORD.fullmatch(word):
+            verbs.append(word)
+        elif verbs:
+            break  # 推动解决企业…: the last verb of the opening run
+    return f"{verbs[-1]}{category}" if verbs and len(verbs[-1] + category) <= MAX_LENGTH else category
+
+
+_RESPECTIVELY = re.compile(r"分别")
+_SENTENCE_PART = re.compile(r"[，,。；;：:\n]")
+
+
+def respective_subject(text: str, end: int) -> str:
+    """甲和乙分别提高至90%、99%: the k-th figure after 分别 is the k-th subject before it (满意度 for 99%),
+    when there are as many subjects as figures; otherwise ""."""
+    left = max((m.end() for m in _SENTENCE_PART.finditer(text, 0, end)), default=0)
+    right = next((m.start() for m in _SENTENCE_PART.finditer(text, end)), len(text))
+    part = text[left:right]
+    marker = _RESPECTIVELY.search(part, 0, end - left)
+    if marker is None:
+        return ""
+    subjects = [name for piece in re.split(r"[和、及与]", part[: marker.start()]) if (name := clean(piece))]
+    figures = re.split(r"[、和及]", part[marker.end() :])
+    position = len(re.split(r"[、和及]", text[left + marker.end() : end])) - 1
+    if len(subjects) < 2 or len(subjects) != len(figures) or not all(re.search(r"\d", f) for f in figures):
+        return ""
+    return subjects[position]
+
+
+_ASIDE = re.compile(r"[(（][\u4e00-\u9fff]{1,3}[)）]$")
+
+
+def _aside_start(text: str, start: int) -> int:
+    """A clause that starts after a short aside inside a word (博(硕)士2757名) starts before it."""
+    aside = _ASIDE.search(text, max(0, start - 5), start)
+    if aside and aside.start() and "\u4e00" <= text[aside.start() - 1] <= "\u9fff":
+        return clause_start(text, aside.start())
+    return start
+
+
 def subject_before(text: str, position: int, floor: int = 0) -> str:
     """The name in front of a figure in its clause (办证时间 in 办证时间由40个工作日…)."""
-    phrase = text[max(clause_start(text, position), floor) : position]
+    listed = listed_category(text, position, floor)
+    if listed:
+        return listed
+    phrase = text[max(_aside_start(text, clause_start(text, position)), floor) : position]
+    phrase = re.sub(r"[()（）]", "", phrase)
     words = _words(_DATES.sub("", phrase))
     if "由" in words[1:] or "从" in words[1:]:
         head = clean("".join(words[: max(i for i, w in enumerate(words) if w in ("由", "从"))]))
@@ -126,8 +202,8 @@ def subject_before(text: str, position: int, floor: int = 0) -> str:
     for i in range(len(words) - 1, -1, -1):
         if _ACTION_WORD.fullmatch(words[i]):
             tail = clean("".join(words[i + 1 :]))
-            if tail and _GENERIC.fullmatch(tail):
-                tail = clean("".join(words[i:]))  # 办理时间, 兑现时限: the verb is part of the name
+            if tail and (_GENERIC.fullmatch(tail) or is_actor(tail)):
+                tail = clean("".join(words[i:])) or tail  # 办理时间, 惠及企业: the verb is part of the name
             if tail:
                 return tail
             break
@@ -140,8 +216,14 @@ def subject_before(text: str, position: int, floor: int = 0) -> str:
     return clean(phrase)
 
 
+_DESCRIBED = re.compile(r"[^，,。；;：:“”\d的]{2,12}(?:、[^，,。；;：:“”\d的]{2,12})+的")
+
+
 def object_after(text: str, position: int) -> str:
     """The thing counted right after a figure (审批事项 in 41项审批事项整合为…), up to the first verb."""
+    described = _DESCRIBED.match(text, position)
+    if described:  # 10个人口密度大、业务需求多的邮政所: the counted thing follows its description
+        return object_after(text, described.end())
     kept: list[str] = []
     end = position
     while end < len(text) and not _OBJECT_END.match(text[end]):
@@ -155,10 +237,13 @@ def object_after(text: str, position: int) -> str:
     return clean("".join(kept), counted=True)
 
 
-def for_kind(metric: str, kind: str) -> str:
-    """A time figure's name says it is a time: 低压接电 → 低压接电时间."""
+def for_kind(metric: str, kind: str, unit: str = "") -> str:
+    """A time figure's name says it is a time (低压接电 → 低压接电时间), a count of times that it is one
+    (同类型抽查 → 同类型抽查次数)."""
     if kind == "time" and metric and not _TIME_WORD.search(metric) and not re.search(r"率|费|成本|次数|效率", metric):
         return f"{metric}时间"
+    if kind == "count" and unit in ("次", "趟") and metric and not re.search(r"次|趟|数|率", metric):
+        return f"{metric}次数"
     return metric
 
 

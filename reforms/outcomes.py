@@ -281,7 +281,8 @@ class _Extraction:
             return
         outcome.as_of = _as_of(text[s_start:s_end])
         outcome.is_target = self.planned or bool(_TARGET_CUE.search(text[s_start : outcome.span_end]))
-        outcome.metric = metric_names.for_kind(outcome.metric, outcome.kind) or metric_names.fallback(outcome.kind, outcome.unit)
+        outcome.metric = metric_names.respective_subject(text, outcome.span_end) or outcome.metric
+        outcome.metric = metric_names.for_kind(outcome.metric, outcome.kind, outcome.unit) or metric_names.fallback(outcome.kind, outcome.unit)
         outcome.phrase = self.original[outcome.span_start : outcome.span_end]
         self.taken.append((outcome.span_start, outcome.span_end))
         self.results.append(outcome)

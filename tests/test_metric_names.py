@@ -82,3 +82,45 @@ def test_a_share_of_things_is_named_as_a_rate_of_what_happened_to_them():
     text = "对出让地块100%核查,"
     assert as_rate("出让地块", text, text.index("%") + 1) == "出让地块核查率"
     assert as_rate("群众满意度", text, text.index("%") + 1) == "群众满意度"  # already a rate
+
+
+def test_a_figure_after_a_list_of_examples_counts_their_category_with_the_verb_that_opens_the_list():
+    text = "农企建立资金库,解决资金不足、技术短缺等难题65件。"
+    assert subject_before(text, text.index("65")) == "解决难题"
+    text = "优化东明三路架空线、护林路雨水渠箱等市政设施25项"
+    assert subject_before(text, text.index("25")) == "优化市政设施"
+    assert clean("技术短缺等难题") == "难题"  # without the list's verb, the category alone
+
+
+def test_figures_said_respectively_take_their_subjects_in_order():
+    from reforms.outcomes import extract_outcomes
+
+    found = extract_outcomes("坐席扩容后,话务接通率和满意度分别提高至90%、99%。")
+    assert [(o.metric, o.value) for o in found] == [("话务接通率", 90.0), ("满意度", 99.0)]
+    from reforms.metric_names import respective_subject
+
+    text = "话务接通率和满意度分别提高至90%、99%、80%。"  # three figures for two subjects: no pairing
+    assert respective_subject(text, text.index("99") + 3) == ""
+
+
+def test_a_short_aside_inside_a_word_does_not_cut_the_name_in_front_of_a_figure():
+    text = "认定高层次人才352名,新引进博(硕)士2757名"
+    assert subject_before(text, text.index("2757")) == "新引进博硕士"
+
+
+def test_a_bare_time_or_share_is_named_by_what_it_belongs_to():
+    assert clean("用电报装答复供电方案环节的时间") == "供电方案环节时间"
+    assert clean("企业检查存在问题的比例") == "检查存在问题比例"
+    assert clean("企业的办证时间") == "办证时间"  # a name of its own stays as it is
+
+
+def test_the_thing_counted_follows_its_description():
+    assert object_after("选取10个人口密度大、业务需求多的邮政所,", 4) == "邮政所"
+
+
+def test_a_count_of_times_says_so_and_a_verb_stays_with_the_firms_it_served():
+    from reforms.outcomes import extract_outcomes
+
+    assert [o.metric for o in extract_outcomes("各部门每年对同一企业同类型抽查不超过1次。")] == ["同一企业同类型抽查次数"]
+    text = "改造后惠及企业1万多家。"
+    assert subject_before(text, text.index("1万")) == "惠及企业"
