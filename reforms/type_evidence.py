@@ -24,7 +24,10 @@ CUE_MARK = "~"
 GAP = r"[^，,。；;：:、\n]{0,8}?"
 MIN_CUES = 2
 SPECIFIC_LENGTH = 4
-_MEASURE_HEAD = re.compile(r"[\"”]?(?:服务|改革|机制|模式|制度)")
+_MEASURE_HEAD = re.compile(r"[\"”]?(?:主题)?(?:服务|改革|机制|模式|制度)")
+# A mechanism put to use (依托大数据比对, 利用大数据技术): a short name after these is a measure too.
+_PUT_TO_USE = re.compile(r"(?:依托|利用|运用|借助|应用)$")
+_LISTED = re.compile(r"[、,，和及与等]")  # 利用区块链、大数据等先进技术: one of a list of tools, not the measure
 
 
 @dataclass(frozen=True)
@@ -52,10 +55,12 @@ def phrase_pattern(words: str) -> str:
     return GAP.join(re.escape(part) for part in words.split("…"))
 
 
-def named_as_measure(text: str, end: int) -> bool:
-    """The phrase heads a measure (代办服务, 联办改革, "容缺"机制), not a modifier of something else
-    (代办点, 网办事项). Quotes alone say little: slogans are quoted in lists ("提前办""线上办")."""
-    return bool(_MEASURE_HEAD.match(text, end))
+def named_as_measure(text: str, start: int, end: int) -> bool:
+    """The phrase heads a measure (代办服务, 联办改革, "容缺"机制, 一件事主题服务) or is put to use on its own
+    (依托大数据比对, not 利用区块链、大数据等), not a modifier of something else (代办点, 网办事项). Quotes alone
+    say little: slogans are quoted in lists ("提前办""线上办")."""
+    put_to_use = _PUT_TO_USE.search(text, max(0, start - 2), start) and not _LISTED.match(text, end)
+    return bool(_MEASURE_HEAD.match(text, end) or put_to_use)
 
 
 def straddles_words(text: str, start: int, end: int) -> bool:
@@ -75,7 +80,7 @@ def find_hits(entries: list[tuple[str, list[str]]], fields: dict[str, str]) -> l
             for phrase in phrases:
                 words = normalise(phrase_text(phrase))
                 for m in re.finditer(phrase_pattern(words), text) if words else ():
-                    measure = named_as_measure(text, m.end())
+                    measure = named_as_measure(text, m.start(), m.end())
                     found.append(Hit(slug, phrase, field_name, m.start(), m.end(), is_cue(phrase), measure))
         hits += [h for h in _leftmost_longest(found) if not straddles_words(text, h.start, h.end)]
     return hits
@@ -97,8 +102,8 @@ def is_established(hits: list[Hit]) -> bool:
     容缺受理, 领导小组) anywhere; a short name (代办, 大数据) heading a measure (代办服务), mentioned twice
     or beside another phrase of the type, since once it is as often a modifier (代办点, 大数据平台); two
     different cues."""
-    if any(h.field == "title" and not h.cue for h in hits):
-        return True
+    if any(h.field == "title" and (not h.cue or h.as_measure) for h in hits):
+        return True  # a name in the title, or a cue heading the title's measure (企业用工快速响应机制)
     body = [h for h in hits if h.field == "body"]
     names = [h for h in body if not h.cue]
     if any(h.end - h.start >= SPECIFIC_LENGTH or h.as_measure for h in names) or (names and len(body) >= 2):

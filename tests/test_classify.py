@@ -172,3 +172,15 @@ def test_a_committed_time_limit_is_process_reengineering():
 def test_a_gap_in_a_phrase_stays_inside_one_clause():
     assert "process-reengineering" in _types("", "取消建设工程消防设计审查。")
     assert "process-reengineering" not in _types("", "取消了一批收费项目,强化设计审查。")
+
+
+def test_a_short_name_put_to_use_on_its_own_is_a_measure_but_one_of_a_list_of_tools_is_not():
+    assert "big-data-ai" in _types("", "依托大数据比对结果进行审核。")
+    assert "big-data-ai" not in _types("", "利用大数据、人脸识别等技术核验身份。")
+    assert "big-data-ai" not in _types("", "建设大数据平台。")
+    assert "one-thing" in _types("", "推出获得电力一件事主题服务。")
+
+
+def test_a_cue_heading_the_measure_the_title_names_is_a_type():
+    assert "feedback-mechanism" in _types("创新构建企业用工快速响应机制", "帮助企业解决用工难题。")
+    assert "precise-regulation" not in _types("推进合规", "优化服务。")  # a cue alone in the title, heading nothing
