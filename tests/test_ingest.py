@@ -140,6 +140,20 @@ def test_partners_named_in_running_text(reform_by_key):
     assert {"国家税务总局广州市黄埔区税务局", "广州市黄埔区财政局"} <= {d.name for d in reform_by_key("001-6").partner_departments.all()}
 
 
+@pytest.mark.parametrize("text", ["珠海市基于区块链去中心化,", "茂名市市场监管系统共查办知识产权违法案件", "亮点1.政企协同合力推出联办模式。",
+                                  "保险机构联合高校院所、研究智库"])
+def test_a_phrase_that_merely_ends_in_a_body_suffix_is_no_department(text):
+    from reforms.ingest.departments import leading_department, partners_named
+
+    assert leading_department(text) is None and partners_named(text) == []
+
+
+def test_no_department_of_the_catalogue_is_a_fragment_of_running_text():
+    names = set(Department.objects.values_list("name", flat=True))
+    assert not {"珠海市基于区块链去中心", "茂名市市场监管系统共查办", "合力推出联办", "高校院"} & names
+    assert {"广州市黄埔区营商环境建设办公室", "广州市通信设施建设管理办公室", "深圳市发展和改革委员会"} <= names  # 营商办, 通建办, 发展改革委
+
+
 def test_one_department_record_per_canonical_name():
     assert Department.objects.filter(name="衢州市公安局").count() == 1
 

@@ -85,8 +85,8 @@ def test_judged_relevance_holds_its_measured_level(capsys):
     overall = report["all"]
     with capsys.disabled():
         print(f"\n[judged v2] {json.dumps(overall, ensure_ascii=False)}")
-    # Measured 0.901 / 0.811 / 0.989 over both parts; the issue's 0.95 targets are not met yet.
-    assert overall["recall@10"] >= 0.89 and overall["must_top3"] >= 0.80 and overall["mrr"] >= 0.97
+    # Measured 0.911 / 0.814 / 0.989 over both parts; the issue's 0.95 targets are not met yet.
+    assert overall["recall@10"] >= 0.90 and overall["must_top3"] >= 0.80 and overall["mrr"] >= 0.97
     assert overall["absent_over_2"] == 0  # the issue's target: every absent topic at most 2 results
 
 
@@ -169,3 +169,11 @@ def test_an_alternative_that_contains_the_term_is_not_searched_again():
     plan = plan_query("深圳", {"深圳": ["深圳市", "鹏城"]})
     assert isinstance(plan.exact, Synonyms) and len(plan.exact.alternatives) == 1  # 深圳市 ⊂ matches of 深圳
     assert "深圳市" in plan.also
+
+
+def test_a_body_searched_by_its_former_or_other_provinces_name_finds_its_cases(reform_by_key):
+    renamed = reform_by_key("004-1")  # 衢州市生态环境局 leads; 环保局 is its name before 2018
+    result = search(SearchParams(q="环保局"), with_facets=False)
+    assert renamed.pk in result.ids and "生态环境局" in result.also_searched
+    other_name = reform_by_key("004-9")  # 衢州市经济和信息化局: 浙江's 经信局 does what 工信局 does in 广东
+    assert other_name.pk in search(SearchParams(q="工信局"), with_facets=False).ids

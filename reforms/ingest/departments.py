@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from reforms.segmenter import pos_tagger
 from reforms.text import normalise
 
 from . import gazetteer
@@ -42,6 +43,29 @@ _DEPARTMENT = re.compile(rf"(?:^|[,，。])\s*([\u4e00-\u9fff]{{2,12}}?{_BODY_SU
 
 
 _NOT_A_NAME = ("按照", "省委", "聚焦", "推动", "加大", "以", "税务部", "全面", "持续")
+# Inside a unit's name there is no preposition, adverb, pronoun or particle (珠海市基于区块链去中心…, 茂名市
+# 市场监管系统共查办…), and its last word is a noun or the body's one character (营商办), not a verb that
+# happens to end in 办 (查办, 联办).
+_NOT_IN_A_NAME = ("p", "d", "r", "u", "c")
+_NAME_END = ("n", "j", "l")
+
+
+def is_unit_name(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] reads as the name of a unit: no function word inside, a noun last, and no
+    word running on past its end (去中心化, 高校院所)."""
+    words = pos_tagger().lcut(normalise(text[start : end + 2]))
+    position, last = 0, None
+    for word, tag in words:
+        if position >= end - start:
+            break
+        if position + len(word) > end - start:
+            return False  # the name's last characters begin a longer word
+        if tag.startswith(_NOT_IN_A_NAME) and word not in ("和", "与"):
+            return False
+        position += len(word)
+        last = (word, tag)
+    # a one-character last word is the body itself, whatever its tag (营商/办, 发展改革/委)
+    return last is not None and (len(last[0]) == 1 or last[1].startswith(_NAME_END))
 
 
 @dataclass(frozen=True)
@@ -112,7 +136,7 @@ def leading_department(*texts: str, within: str = "") -> str | None:
         for m in _DEPARTMENT.finditer(simplified):
             candidate = m.group(1)
             region = gazetteer.find_region(candidate)
-            if any(word in candidate for word in _NOT_A_NAME):
+            if any(word in candidate for word in _NOT_A_NAME) or not is_unit_name(simplified, m.start(1), m.end(1)):
                 continue
             if region and any(candidate.startswith(n) for n in gazetteer.names_of(region)) and candidate not in gazetteer.names_of(region):
                 if within and not candidate.startswith(within):
@@ -148,7 +172,7 @@ def relative_department(text: str, level: str) -> str | None:
     """The first unit written relative to the case's region (`区…局` for a district) that opens a clause."""
     simplified = normalise(text)
     for m in _RELATIVE.finditer(simplified):
-        if m.group(1).startswith(level):
+        if m.group(1).startswith(level) and is_unit_name(simplified, m.start(1), m.end(1)):
             return text[m.start(1) : m.end(1)]
     return None
 
@@ -158,12 +182,13 @@ def partners_named(text: str) -> list[str]:
     names: list[str] = []
     simplified = normalise(text)
     for m in _COOPERATES.finditer(simplified):
-        if m.group(1) not in names:
+        if m.group(1) not in names and is_unit_name(simplified, m.start(1), m.end(1)):
             names.append(text[m.start(1) : m.end(1)])
     for m in _WITH.finditer(simplified):
         for piece in re.split(r"[、和及与]", m.group(1)):
             piece = piece.strip()
-            if re.search(rf"{_BODY_SUFFIX}$", piece) and not re.match(r"^(?:各|有关|相关|政府|金融|其他)", piece) and piece not in names:
-                start = m.start(1) + m.group(1).find(piece)
+            start = m.start(1) + m.group(1).find(piece)
+            if (re.search(rf"{_BODY_SUFFIX}$", piece) and not re.match(r"^(?:各|有关|相关|政府|金融|其他)", piece) and piece not in names
+                    and is_unit_name(simplified, start, start + len(piece))):
                 names.append(text[start : start + len(piece)])
     return names
