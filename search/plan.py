@@ -4,8 +4,10 @@ adapted to Chinese.
 - tier 1, `exact`: each clause as written (a phrase of bigrams, any field), or one of its thesaurus
   alternatives — or every word of the query in the title, in any order (a title states what a case is
   about, in whatever order);
-- tier 2, `all_words`: every word of the query (jieba words with the domain dictionary, each with its
-  thesaurus alternatives) present, in any order, punctuation and gaps allowed; closer ranks higher;
+- tier 2, `all_words`: every word of the query (jieba words with the domain dictionary, a thesaurus term
+  kept whole, each with its thesaurus alternatives) present, in any order, punctuation and gaps allowed;
+  closer ranks higher; when that finds fewer than a handful, also with each compound as the words that
+  tile it (用电报装 → 用电 + 报装: 报装用电 and 用电…报装 are the same topic);
 - tier 3, `partial`: only when tiers 1–2 find fewer than a handful, the rarest words alone, as long as
   they carry a minimum share of the query's IDF weight and none of them is absent from the catalogue — so
   a topic the catalogue does not have still finds nothing.
@@ -18,7 +20,7 @@ from dataclasses import dataclass, field
 
 from .query import CLAUSE, MAX_CLAUSES, And, Or, Phrase, Synonyms, clean, phrase_tree, term_tree
 from .thesaurus import name_alternatives
-from .tokens import bigram_stream, runs, tokenizer
+from .tokens import bigram_stream, is_cjk, runs, tokenizer
 
 HANDFUL = 5
 MIN_IDF_SHARE = 0.6
@@ -32,6 +34,9 @@ class Plan:
     all_words: object = None  # tier 2 tree (None when it is the same as tier 1)
     proximity: list = field(default_factory=list)  # phrase trees that reward words standing close
     words: list = field(default_factory=list)  # (word, tree) of tier 2, for tier 3
+    # Tier 2 again with each compound word (4+ characters) as the words it is made of (用电报装 → 用电, 报装;
+    # 免费刻章 → 免费, 刻章), asked only when tiers 1–2 find fewer than a handful: None when nothing splits.
+    compounds: object = None
     exclude: list = field(default_factory=list)
     also: list[str] = field(default_factory=list)  # thesaurus alternatives searched
     terms: list[str] = field(default_factory=list)  # normalised strings to highlight
@@ -68,7 +73,20 @@ def _all(trees):
     return trees[0] if len(trees) == 1 else And(tuple(trees))
 
 
-def segment(text: str, known=None) -> list[str]:
+MIN_TERM = 3
+
+
+def _protected(run: str, terms) -> list[tuple[str, bool]]:
+    """A run cut around the thesaurus terms it holds, longest first (施工许可证办理 → 施工许可证 + 办理), so a
+    term the thesaurus widens stays one word whatever jieba would make of it. `terms`: anything with `in`."""
+    for size in range(len(run) - 1, MIN_TERM - 1, -1):
+        for at in range(len(run) - size + 1):
+            if run[at : at + size] in terms:
+                return [*_protected(run[:at], terms), (run[at : at + size], True), *_protected(run[at + size :], terms)]
+    return [(run, False)] if run else []
+
+
+def segment(text: str, known=None, terms=()) -> list[str]:
     """The words of a normalised clause: jieba words with the domain dictionary, particles dropped, and a
     lone character joined to the word before it (or after it), since a query's single characters are
     usually a word jieba cut wrong (水电/气 → 水电气, 拿/地/开工 → 拿地, 开工) — when `known` says the
@@ -77,32 +95,60 @@ def segment(text: str, known=None) -> list[str]:
         return known is None or known(word)
 
     pieces: list[str] = []
-    for run in runs(text):
-        if not ("\u3400" <= run[0] <= "\u9fff" or "\uf900" <= run[0] <= "\ufaff"):
-            pieces.append(run)
+    for whole in runs(text):
+        if not ("\u3400" <= whole[0] <= "\u9fff" or "\uf900" <= whole[0] <= "\ufaff"):
+            pieces.append(whole)
             continue
-        words, glue = [], False  # glue: the next lone character joins the word before it
-        for word in tokenizer().cut(run, HMM=False):
-            if len(word) == 1 and word in STOP_CHARS:
-                glue = False
-                words.append(None)  # a boundary: nothing joins across a particle
-                continue
-            if len(word) == 1 and words and words[-1] is not None and glue and joins(words[-1] + word):
-                words[-1] += word
-            elif words and words[-1] is not None and len(words[-1]) == 1 and joins(words[-1] + word):
-                words[-1] += word  # a lone character before this word joins it
+        for run, is_term in _protected(whole, terms):
+            if is_term:
+                pieces.append(run)
             else:
-                words.append(word)
-            glue = True
-        pieces += [w for w in words if w]
+                pieces += _cut(run, joins)
     return list(dict.fromkeys(pieces))
+
+
+def _cut(run: str, joins) -> list[str]:
+    """jieba's words of a CJK run, particles dropped and lone characters joined (see `segment`)."""
+    words: list[str | None] = []
+    glue = False  # the next lone character joins the word before it
+    for word in tokenizer().cut(run, HMM=False):
+        if len(word) == 1 and word in STOP_CHARS:
+            glue = False
+            words.append(None)  # a boundary: nothing joins across a particle
+            continue
+        if len(word) == 1 and words and words[-1] is not None and glue and joins(words[-1] + word):
+            words[-1] += word
+        elif words and words[-1] is not None and len(words[-1]) == 1 and joins(words[-1] + word):
+            words[-1] += word  # a lone character before this word joins it
+        else:
+            words.append(word)
+        glue = True
+    return [w for w in words if w]
+
+
+def compound_parts(word: str, known=None) -> list[str]:
+    """A compound of 4+ characters as the fewest dictionary words of 2+ characters that tile it (用电报装 →
+    用电 + 报装, not 电报), or [] when it does not split that way; a four-character word whose halves the
+    catalogue has (`known`) splits in two (免费刻章 → 免费 + 刻章)."""
+    if len(word) < 4 or not is_cjk(word):
+        return []
+    if len(word) == 4 and known is not None and known(word[:2]) and known(word[2:]):
+        return [word[:2], word[2:]]
+    freq = tokenizer().FREQ
+    best: list[list[str] | None] = [[]] + [None] * len(word)
+    for end in range(2, len(word) + 1):
+        for start in range(max(0, end - 4), end - 1):
+            piece = word[start:end]
+            if best[start] is not None and piece != word and freq.get(piece) and (best[end] is None or len(best[start]) + 1 < len(best[end])):
+                best[end] = [*best[start], piece]
+    return best[-1] or []
 
 
 def plan_query(raw: str, thesaurus: dict[str, list[str]], known=None, indexed=None) -> Plan:
     """`known(word)`: whether the catalogue has a word (joining lone characters asks it); `indexed(text)`:
     whether the index has its tokens (a department's short forms are searched only then)."""
     plan = Plan()
-    exact, words, proximity = [], [], []
+    exact, words, proximity, compounds, split = [], [], [], [], False
     for m in list(CLAUSE.finditer(clean(raw)))[:MAX_CLAUSES]:
         negated = bool(m.group(1) or m.group(3))
         quoted = m.group(2) is not None
@@ -118,22 +164,31 @@ def plan_query(raw: str, thesaurus: dict[str, list[str]], known=None, indexed=No
         plan.terms.extend(runs(text))
         if quoted:  # a quoted phrase stays whole in every tier
             words.append((text, tree))
+            compounds.append(tree)
             continue
         plan.also.extend(alternatives)
         plan.terms.extend(r for a in alternatives for r in runs(a))
-        clause_words = segment(text, known)
+        clause_words = segment(text, known, thesaurus)
         if len(clause_words) <= 1:
             words.append((text, tree))
+            parts = compound_parts(text, known) if not alternatives else []
+            compounds.append(_all([_synonyms(p, thesaurus.get(p, [])) for p in parts]) if parts else tree)
+            split = split or bool(parts)
             continue
         grams = bigram_stream(text)
         if len(grams) > 1:
             proximity.append(Phrase(tuple(grams)))
+        clause_parts = []
         for word in clause_words:
             word_alternatives = [a for a in thesaurus.get(word, []) if a != text]
             plan.also.extend(word_alternatives)
             plan.terms.extend(r for a in word_alternatives for r in runs(a))
             plan.terms.extend(runs(word))
             words.append((word, _synonyms(word, word_alternatives)))
+            parts = compound_parts(word, known) if not word_alternatives else []
+            clause_parts.append(_all([_synonyms(p, thesaurus.get(p, [])) for p in parts]) if parts else words[-1][1])
+            split = split or bool(parts)
+        compounds.append(_all(clause_parts))
     plan.exact = _all(exact)
     whole = " ".join(clean(raw).split())
     if " " in whole and thesaurus.get(whole) and plan.exact is not None:
@@ -148,6 +203,7 @@ def plan_query(raw: str, thesaurus: dict[str, list[str]], known=None, indexed=No
     all_words = _all([t for _, t in words])
     plan.all_words = all_words if all_words != plan.exact else None
     plan.proximity = proximity
+    plan.compounds = _all(compounds) if split else None
     plan.also = list(dict.fromkeys(a for a in plan.also if a))
     plan.terms = list(dict.fromkeys(plan.terms))
     return plan

@@ -71,6 +71,9 @@ def tiered(live, plan: Plan) -> tuple[list[int], tuple[int, int]]:
     if plan.all_words is not None:
         ids += [pk for pk in ranked_ids(searcher, ranking_query(plan.all_words, plan.proximity)) if pk not in seen]
         seen.update(ids[exact_end:])
+    if len(ids) < HANDFUL and plan.compounds is not None:  # the compounds as their parts (用电报装: 用电, 报装)
+        ids += [pk for pk in ranked_ids(searcher, ranking_query(plan.compounds, plan.proximity)) if pk not in seen]
+        seen.update(ids)
     words_end = len(ids)
     if len(ids) < HANDFUL:
         partial = rarest_words(plan.words, [frequency(live, tree) for _, tree in plan.words], searcher.num_docs)

@@ -85,8 +85,8 @@ def test_judged_relevance_holds_its_measured_level(capsys):
     overall = report["all"]
     with capsys.disabled():
         print(f"\n[judged v2] {json.dumps(overall, ensure_ascii=False)}")
-    # Measured 0.911 / 0.814 / 0.989 over both parts; the issue's 0.95 targets are not met yet.
-    assert overall["recall@10"] >= 0.90 and overall["must_top3"] >= 0.80 and overall["mrr"] >= 0.97
+    # Measured 0.917 / 0.817 / 0.989 over both parts; the issue's 0.95 targets are not met yet.
+    assert overall["recall@10"] >= 0.91 and overall["must_top3"] >= 0.80 and overall["mrr"] >= 0.97
     assert overall["absent_over_2"] == 0  # the issue's target: every absent topic at most 2 results
 
 
@@ -177,3 +177,24 @@ def test_a_body_searched_by_its_former_or_other_provinces_name_finds_its_cases(r
     assert renamed.pk in result.ids and "生态环境局" in result.also_searched
     other_name = reform_by_key("004-9")  # 衢州市经济和信息化局: 浙江's 经信局 does what 工信局 does in 广东
     assert other_name.pk in search(SearchParams(q="工信局"), with_facets=False).ids
+
+
+def test_a_thesaurus_term_inside_a_clause_stays_one_word():
+    assert segment("施工许可证办理", terms={"施工许可证": ["施工许可"]}) == ["施工许可证", "办理"]
+    assert segment("施工许可证办理") != ["施工许可证", "办理"]  # what jieba alone makes of it
+
+
+def test_a_compound_splits_into_the_words_that_tile_it_only_when_few_cases_match_it_whole():
+    from search.plan import compound_parts
+
+    assert compound_parts("用电报装") == ["用电", "报装"]  # not 电报
+    assert compound_parts("免费刻章", known=lambda w: True) == ["免费", "刻章"]
+    assert compound_parts("营商") == []
+    plan = plan_query("用电报装", {})
+    assert plan.compounds is not None and plan.all_words is None  # asked only when tiers 1-2 find too few
+
+
+def test_a_word_order_variant_of_a_compound_finds_its_cases_as_all_words(reform_by_key):
+    case = reform_by_key("000-6")  # 水电气报装: 报装 and 用电 apart, never 用电报装
+    result = search(SearchParams(q="用电报装"), with_facets=False)
+    assert case.pk in result.ids and result.tier(case.pk) == "all_words"
