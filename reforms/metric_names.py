@@ -187,8 +187,15 @@ def _aside_start(text: str, start: int) -> int:
     return start
 
 
+_QUOTED_NAME = re.compile(r"[“\"「]([^“”\"「」，,。；;]{2,12})[”\"」]\s*$")
+
+
 def subject_before(text: str, position: int, floor: int = 0) -> str:
-    """The name in front of a figure in its clause (办证时间 in 办证时间由40个工作日…)."""
+    """The name in front of a figure in its clause (办证时间 in 办证时间由40个工作日…); a name in quotes right
+    before the figure is what it counts (办理“一手房带押过户”145套)."""
+    quoted = _QUOTED_NAME.search(text, max(floor, position - 16), position)
+    if quoted and clean(quoted.group(1)):
+        return clean(quoted.group(1))
     listed = listed_category(text, position, floor)
     if listed:
         return listed

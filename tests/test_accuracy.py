@@ -57,7 +57,7 @@ def test_metric_direction_and_target_flag_of_matched_figures(figures):
     assert figures.share(figures.direction_right) >= 0.9  # target met
     assert figures.share(figures.target_right) >= 0.95
     assert figures.share(figures.kind_right) >= 0.9
-    assert figures.share(figures.metric_right) >= 0.775  # target 0.9; measured 0.779 (gold names paraphrase: 惠及企业)
+    assert figures.share(figures.metric_right) >= 0.775  # target 0.9; measured 0.781 (gold names paraphrase: 惠及企业)
 
 
 def test_no_outcome_without_a_metric_and_no_figure_fails(figures):

@@ -124,3 +124,10 @@ def test_a_count_of_times_says_so_and_a_verb_stays_with_the_firms_it_served():
     assert [o.metric for o in extract_outcomes("各部门每年对同一企业同类型抽查不超过1次。")] == ["同一企业同类型抽查次数"]
     text = "改造后惠及企业1万多家。"
     assert subject_before(text, text.index("1万")) == "惠及企业"
+
+
+def test_a_name_in_quotes_right_before_a_figure_is_what_it_counts():
+    text = "其中办理“一手房带押过户”145套"
+    assert subject_before(text, text.index("145")) == "一手房带押过户"
+    text = "“一网通办”事项达到98%"  # the quotes do not stand right before the figure
+    assert subject_before(text, text.index("98")) != "一网通办"
