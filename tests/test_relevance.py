@@ -198,3 +198,10 @@ def test_a_word_order_variant_of_a_compound_finds_its_cases_as_all_words(reform_
     case = reform_by_key("000-6")  # 水电气报装: 报装 and 用电 apart, never 用电报装
     result = search(SearchParams(q="用电报装"), with_facets=False)
     assert case.pk in result.ids and result.tier(case.pk) == "all_words"
+
+
+def test_everyday_names_of_one_mechanism_find_each_other(reform_by_key):
+    case = reform_by_key("001-9")  # says 信息共享, never 数据共享
+    assert case.pk not in search(SearchParams(q='"数据共享"'), with_facets=False).ids  # quoted: as written only
+    result = search(SearchParams(q="数据共享"), with_facets=False)
+    assert case.pk in result.ids and "信息共享" in result.also_searched
