@@ -73,17 +73,26 @@ def _all(trees):
     return trees[0] if len(trees) == 1 else And(tuple(trees))
 
 
-MIN_TERM = 3
+MIN_TERM, MAX_TERM = 3, 16
+MAX_PROXIMITY = 16  # bigrams of a clause whose closeness is rewarded
 
 
 def _protected(run: str, terms) -> list[tuple[str, bool]]:
-    """A run cut around the thesaurus terms it holds, longest first (施工许可证办理 → 施工许可证 + 办理), so a
-    term the thesaurus widens stays one word whatever jieba would make of it. `terms`: anything with `in`."""
-    for size in range(len(run) - 1, MIN_TERM - 1, -1):
-        for at in range(len(run) - size + 1):
-            if run[at : at + size] in terms:
-                return [*_protected(run[:at], terms), (run[at : at + size], True), *_protected(run[at + size :], terms)]
-    return [(run, False)] if run else []
+    """A run cut around the thesaurus terms it holds, leftmost-longest as a segmenter reads (施工许可证办理 →
+    施工许可证 + 办理), so a term the thesaurus widens stays one word whatever jieba would make of it; the
+    run itself is not a term here (the clause as a whole was looked up already). `terms`: anything with `in`."""
+    pieces: list[tuple[str, bool]] = []
+    plain, at = 0, 0
+    while at <= len(run) - MIN_TERM:
+        size = next((n for n in range(min(MAX_TERM, len(run) - at), MIN_TERM - 1, -1)
+                     if n < len(run) and run[at : at + n] in terms), 0)
+        if size:
+            pieces += [(run[plain:at], False)] if at > plain else []
+            pieces.append((run[at : at + size], True))
+            at = plain = at + size
+        else:
+            at += 1
+    return pieces + ([(run[plain:], False)] if plain < len(run) else [])
 
 
 def segment(text: str, known=None, terms=()) -> list[str]:
@@ -176,7 +185,7 @@ def plan_query(raw: str, thesaurus: dict[str, list[str]], known=None, indexed=No
             split = split or bool(parts)
             continue
         grams = bigram_stream(text)
-        if len(grams) > 1:
+        if 1 < len(grams) <= MAX_PROXIMITY:  # a longer run is a paste, not words that should stand close
             proximity.append(Phrase(tuple(grams)))
         clause_parts = []
         for word in clause_words:
