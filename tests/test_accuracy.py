@@ -69,7 +69,7 @@ def test_reform_types_precision_and_recall(labels, capsys):
     with capsys.disabled():
         print("\n" + "\n".join(labels.lines()))
     assert labels.precision >= 0.89  # target 0.95; measured 0.896
-    assert labels.recall >= 0.87  # target 0.9; measured 0.872
+    assert labels.recall >= 0.875  # target 0.9; measured 0.877
 
 
 def test_lead_departments_are_present_where_the_text_names_one(labels):

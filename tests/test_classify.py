@@ -184,3 +184,8 @@ def test_a_short_name_put_to_use_on_its_own_is_a_measure_but_one_of_a_list_of_to
 def test_a_cue_heading_the_measure_the_title_names_is_a_type():
     assert "feedback-mechanism" in _types("创新构建企业用工快速响应机制", "帮助企业解决用工难题。")
     assert "precise-regulation" not in _types("推进合规", "优化服务。")  # a cue alone in the title, heading nothing
+
+
+def test_a_government_guidance_fund_is_investment_promotion():
+    assert "investment-promotion" in _types("", "设立人才引导基金,撬动社会资本。")
+    assert "investment-promotion" not in _types("", "设立奖励基金。")  # a fund alone is a cue
