@@ -23,8 +23,11 @@ _FRAME = (
     r"|并且?|且|而|将|把|使|让|对|在|到|至|通过|帮助|助力|推动|大幅|大大|进一步|已经?|均|都|共|共计|累计|总计|合计|分别|同比|环比|短短|仅仅|仅|只|仅需|只需"
     r"|实现了?|完成了?|达|达到|超|超过|逾|约|近|有|为|是|向|给|与|和|及|较|比|从|由|就|还|也|又|再|可|能|便|即|则|此|这|该|其|等|了|的|上|内|后|前|中"
     r"|最高|最多|最快|最短|最少|最低|至少|平均|人均|年均|花费|需要|需|可能|相较|相较于|相比|之|以|于|所|被|给予|得到|里"
-    r"|进行|开展|形成|引导|涉及|打造|建立|设置|设立|举办|解决|仅用|用了"
+    r"|进行|开展|形成|引导|涉及|打造|建立|设置|设立|举办|解决|仅用|用了|才能|就能|即可"
 )
+# Only ever at a name's end, never its start (用能成本, 高于…): a comparison or a verb's last character
+# left over from the figure's sentence (城市停电时间小于, 允许出让年期按, …用电仅用了).
+_TRAILING_WORD = re.compile(r"小于|大于|低于|高于|少于|多于|不超过|不到|不足|按|按照|用|才")
 _FRAME_WORD = re.compile(rf"(?:{_FRAME})+")
 _PLACE_WORD = re.compile(r"[\u4e00-\u9fff]{1,5}[市区县省镇]")
 # Words that may sit anywhere in a clause but are never part of a name (低压平均接电时间 → 低压接电时间).
@@ -101,7 +104,8 @@ def clean(phrase: str, counted: bool = False) -> str:
         words = words[:comparison]  # 利率较年初: what follows 较 is the baseline, not the name
     while words and _is_frame(words[0]):
         words.pop(0)
-    while words and (_is_frame(words[-1], not counted) or _ACTION_WORD.fullmatch(words[-1]) or _MANNER_WORD.fullmatch(words[-1])):
+    while words and (_is_frame(words[-1], not counted) or _ACTION_WORD.fullmatch(words[-1]) or _MANNER_WORD.fullmatch(words[-1])
+                     or _TRAILING_WORD.fullmatch(words[-1])):
         words.pop()
     if "等" in words[1:-1]:
         words = words[len(words) - words[::-1].index("等") :]  # 技术短缺等难题: the examples' category
@@ -187,6 +191,7 @@ def _aside_start(text: str, start: int) -> int:
     return start
 
 
+_FROM_TO = re.compile(r"^(?:[^从]{0,4})从[^到至]{2,20}[到至]([^到至]{2,16})$")
 _QUOTED_NAME = re.compile(r"[“\"「]([^“”\"「」，,。；;]{2,12})[”\"」]\s*$")
 
 
@@ -202,6 +207,9 @@ def subject_before(text: str, position: int, floor: int = 0) -> str:
     phrase = text[max(_aside_start(text, clause_start(text, position)), floor) : position]
     phrase = re.sub(r"[()（）]", "", phrase)
     words = _words(_DATES.sub("", phrase))
+    span = _FROM_TO.search("".join(words))
+    if span and clean(span.group(1)):
+        return clean(span.group(1))  # 从签署合作备忘录到正式启动用时16个月: how long until 正式启动
     if "由" in words[1:] or "从" in words[1:]:
         head = clean("".join(words[: max(i for i, w in enumerate(words) if w in ("由", "从"))]))
         if head:

@@ -131,3 +131,14 @@ def test_a_name_in_quotes_right_before_a_figure_is_what_it_counts():
     assert subject_before(text, text.index("145")) == "一手房带押过户"
     text = "“一网通办”事项达到98%"  # the quotes do not stand right before the figure
     assert subject_before(text, text.index("98")) != "一网通办"
+
+
+def test_a_comparison_or_a_leftover_character_does_not_end_a_name():
+    assert clean("城市停电时间小于") == "城市停电时间"
+    assert clean("允许出让年期按") == "允许出让年期"
+    assert clean("用能成本支出") == "用能成本支出"  # at a name's start they stay
+
+
+def test_a_duration_from_one_step_to_another_is_named_by_where_it_ends():
+    text = "从签署合作备忘录到正式启动仅仅用时16个月"
+    assert subject_before(text, text.index("16")) == "正式启动用时"
