@@ -217,8 +217,9 @@ def subject_before(text: str, position: int, floor: int = 0) -> str:
     for i in range(len(words) - 1, -1, -1):
         if _ACTION_WORD.fullmatch(words[i]):
             tail = clean("".join(words[i + 1 :]))
-            if tail and (_GENERIC.fullmatch(tail) or is_actor(tail)):
-                tail = clean("".join(words[i:])) or tail  # 办理时间, 惠及企业: the verb is part of the name
+            glued = len(words[i]) == 1 and i + 1 < len(words) and len(words[i + 1]) == 1  # 减/费/让利: one word cut up
+            if tail and (_GENERIC.fullmatch(tail) or is_actor(tail) or glued):
+                tail = clean("".join(words[i:])) or tail  # 办理时间, 惠及企业, 减费让利: the verb is part of the name
             if tail:
                 return tail
             break

@@ -142,3 +142,8 @@ def test_a_comparison_or_a_leftover_character_does_not_end_a_name():
 def test_a_duration_from_one_step_to_another_is_named_by_where_it_ends():
     text = "从签署合作备忘录到正式启动仅仅用时16个月"
     assert subject_before(text, text.index("16")) == "正式启动用时"
+
+
+def test_a_one_character_verb_cut_from_its_word_stays_in_the_name():
+    text = "各类企业累计减费让利5898万元"
+    assert subject_before(text, text.index("5898")) == "减费让利"  # jieba: 减/费/让利
