@@ -1,6 +1,6 @@
 """Horizontal bar charts drawn as server-side SVG (no JavaScript): one row per case or label, the label
-above its bar, the value outside the bar, every row a link. Geometry is computed here; the template
-`catalogue/_bar_chart.html` only writes it out.
+above its bar, the value outside the bar, every row a link. Geometry is computed here; the template tag
+`bar_chart` (catalogue_tags) only writes it out.
 
 Sizes are in CSS pixels and percentages, not a scaled viewBox, so text stays 14 px on a phone and on a
 desktop alike.

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import NamedTuple
 
 from django.db.models import Prefetch
+from django.urls import reverse
 
 from reforms import figures
 from reforms.models import Department, Indicator, Outcome, Practice, Reform, ReformType
@@ -82,6 +84,13 @@ class Card(NamedTuple):
 _CARD_COLUMNS = (*Card._fields[:-1], "region__name")
 
 
+def case_url_maker() -> Callable[[int], str]:
+    """pk → the case page's path, as reverse("catalogue:reform") gives it, without a reverse() per case (a
+    result page or an export writes one per row). Made per request: the path carries its script prefix."""
+    head, tail = reverse("catalogue:reform", args=[0]).rsplit("0", 1)
+    return lambda pk: f"{head}{pk}{tail}"
+
+
 def result_rows(ids: list[int], terms: list[str]) -> list[dict]:
     """What each result row shows, in the order of `ids` (deleted cases left out), in five plain queries:
     the cases, their lead departments, indicators and headline figures, and — when there are terms to
@@ -94,6 +103,7 @@ def result_rows(ids: list[int], terms: list[str]) -> list[dict]:
     indicators = related("indicators", ids, "position", "slug", "name")
     figures_of = outcomes(ids, HeadlineRow)
     normalised = normalised_bodies(ids) if terms else {}
+    url_of = case_url_maker()
     rows = []
     for pk in ids:
         card = cards.get(pk)
@@ -101,6 +111,7 @@ def result_rows(ids: list[int], terms: list[str]) -> list[dict]:
             continue
         rows.append({
             "reform": card,
+            "url": url_of(pk),
             "snippet": snippet(snippet_text(card.summary, card.body), terms, normalised=normalised.get(pk)),
             "title_html": snippet(card.title, terms, width=300),
             "badge": outcome_badge(pick_headline(figures_of.get(pk, []))),

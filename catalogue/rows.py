@@ -6,8 +6,11 @@ fixed number of queries and no ORM object per row, which is most of a page's CPU
 
 from __future__ import annotations
 
-from collections import defaultdict, namedtuple
-from typing import NamedTuple
+import threading
+from collections import defaultdict, deque, namedtuple
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from typing import NamedTuple, TypeVar
 
 from django.db import connections
 from django.db.models import Case, Count, FloatField, OuterRef, Q, Subquery, Value, When
@@ -51,6 +54,45 @@ def fetch(queryset) -> list[tuple]:
     with connections[queryset.db].cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
+
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def read_ahead(items: list[T], read: Callable[[T], R], vendor: str = "sqlite") -> Iterator[R]:
+    """read(item) for each item in order, the next ones read on threads of their own while the caller works on
+    this one, so the database works while Python writes rows: a 100 000-case export spends a third of its
+    time waiting for rows. On PostgreSQL two items are read at once (the server's work runs beside ours);
+    on SQLite one (its reading is this process's CPU, and threads share one interpreter lock).
+
+    Inside a transaction (a test's, or a caller's atomic block) another connection would not see what it
+    wrote, so there every item is read in line. The threads' own connections are closed at the end, also
+    when the consumer stops early (a client gone)."""
+    if len(items) < 2 or any(c.in_atomic_block for c in connections.all(initialized_only=True)):
+        yield from map(read, items)
+        return
+    depth = min(1 if vendor == "sqlite" else 2, len(items) - 1)
+    with ThreadPoolExecutor(max_workers=depth, thread_name_prefix="read-ahead") as pool:
+        pending = deque(pool.submit(read, item) for item in items[:depth])
+        try:
+            for item in items[depth:]:
+                current = pending.popleft().result()
+                pending.append(pool.submit(read, item))
+                yield current
+            while pending:
+                yield pending.popleft().result()
+        finally:
+            for future in pending:
+                future.cancel()
+            everyone = threading.Barrier(depth)  # one closing task per thread: each waits for the others
+
+            def close_own_connections():
+                everyone.wait()
+                connections.close_all()
+
+            for _ in range(depth):
+                pool.submit(close_own_connections)
 
 
 def within(chunk: list[int], field: str = "reform_id") -> Q:

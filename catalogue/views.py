@@ -211,10 +211,12 @@ def region_detail(request, slug: str):
     def header(results):
         counts = results["counts"]
         in_region = counts.get("region", {})
-        children = [{"region": child, "n": in_region.get(child.slug, 0)} for child in region.children.order_by("path")]
+        region_url = reverse("catalogue:region", args=["-"])[:-2]
+        children = [{"name": name, "url": f"{region_url}{slug}/", "n": in_region.get(slug, 0)}
+                    for slug, name in region.children.order_by("path").values_list("slug", "name")]
         per_indicator = counts.get("indicator", {})
-        indicators = sorted((i for i in Indicator.objects.only(*LABEL_FIELDS) if per_indicator.get(i.slug)),
-                            key=lambda i: (-per_indicator[i.slug], i.position))
+        indicators = sorted(((slug, name, position) for slug, name, position in Indicator.objects.values_list("slug", "name", "position")
+                             if per_indicator.get(slug)), key=lambda i: (-per_indicator[i[0]], i[2]))
         search_url = reverse("catalogue:search")
         return {
             "kind": "region",
@@ -226,8 +228,8 @@ def region_detail(request, slug: str):
             "summary": landing.summary(results["total"], counts, figures),
             "chart": bar_chart(
                 f"{region.name}的案例按评价指标", "每个指标下的案例数(一个案例可属于多个指标)",
-                [Bar(i.name, per_indicator[i.slug], f"{per_indicator[i.slug]} 个案例",
-                     f"{search_url}?{urlencode({'region': region.slug, 'indicator': i.slug})}") for i in indicators],
+                [Bar(name, per_indicator[slug], f"{per_indicator[slug]} 个案例",
+                     f"{search_url}?{urlencode({'region': region.slug, 'indicator': slug})}") for slug, name, _ in indicators],
             ),
         }
 

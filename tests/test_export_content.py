@@ -153,3 +153,40 @@ def test_xlsx_cells_are_written_as_a_cell_at_a_time_writer_writes_them():
     expected = reference_row(1, [f"列{i}" for i in range(10)], [bold] * 10, sheet.date_styles, neutralise) + "".join(
         reference_row(n, row, sheet.styles, sheet.date_styles, neutralise) for n, row in enumerate([*rows, rows[0]], 2))
     assert "<sheetData>" + expected + "</sheetData>" in xml
+
+
+def test_an_export_read_ahead_on_a_thread_writes_what_reading_in_line_writes(monkeypatch):
+    """Outside a transaction the next batch is read on a thread of its own (the bench's path and the
+    full-catalogue file's); inside one (this test's) every batch is read in line. Same bytes either way."""
+    import threading
+
+    from django.db import connections
+
+    from catalogue import export_rows
+    from catalogue.exports import ExportOptions, csv_chunks, write_workbook
+
+    monkeypatch.setattr(export_rows, "BATCH", 10)  # 13 batches of the 126 cases
+    readers = []
+    read = export_rows._read
+    monkeypatch.setattr(export_rows, "_read", lambda *a, **k: readers.append(threading.current_thread().name) or read(*a, **k))
+    ids = search(SearchParams(), with_facets=False).ids
+    options = ExportOptions(BASE)
+    in_line = "".join(csv_chunks(ids, options))
+    assert readers and all(name == threading.current_thread().name for name in readers)
+    readers.clear()
+    outside = {}
+
+    def export_outside_the_transaction():
+        try:
+            outside["csv"] = "".join(csv_chunks(ids, options))
+            outside["xlsx"] = write_workbook(io.BytesIO(), ids, options)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=export_outside_the_transaction)
+    thread.start()
+    thread.join()
+    assert outside["csv"] == in_line
+    assert outside["xlsx"] == (len(ids), sum(Reform.objects.get(pk=pk).outcomes.count() for pk in ids))
+    assert len(readers) == 2 * 13 and all(name.startswith("read-ahead") for name in readers)
+

@@ -37,6 +37,8 @@ def _pages() -> dict[str, str]:
         "api case": f"/api/reforms/{case.pk}/",
         "api outcomes": "/api/outcomes/?kind=time",
         "api sources": "/api/sources/",
+        "region": "/regions/guangdong/",
+        "indicator": "/indicators/construction-permits/",
     }
 
 
@@ -45,7 +47,7 @@ def _pages() -> dict[str, str]:
 # every page).
 QUERIES = {
     "home": 1, "search": 7, "search, filtered": 9, "case": 10, "compare": 8,
-    "api search": 6, "api case": 8, "api outcomes": 3, "api sources": 3,
+    "api search": 6, "api case": 8, "api outcomes": 3, "api sources": 3, "region": 10, "indicator": 8,
 }
 
 # Function calls per request (a CPU baseline: about 0.1–0.2 µs each), measured on the real catalogue and
@@ -54,7 +56,7 @@ QUERIES = {
 # figures on every visit 23 500.
 CALLS = {
     "home": 20_500, "search": 57_000, "search, filtered": 28_500, "case": 29_000, "compare": 28_000,
-    "api search": 12_500, "api case": 25_500, "api outcomes": 25_500, "api sources": 6_800,
+    "api search": 12_500, "api case": 25_500, "api outcomes": 25_500, "api sources": 6_800, "region": 66_500, "indicator": 48_500,
 }
 
 

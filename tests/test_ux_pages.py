@@ -193,6 +193,19 @@ def test_indicator_chart_shows_time_cuts_by_case_largest_first_with_a_table(clie
     assert "以表格查看图中数据" in html and 'aria-labelledby="landing-chart-title"' in html
 
 
+def test_chart_escapes_its_labels_and_links():
+    from django.template import engines
+
+    from catalogue.charts import Bar, bar_chart
+
+    chart = bar_chart('<b>"标题"</b>', "说明 & 注", [Bar("<script>x</script>", 2, "2 个案例", "/search/?a=1&b=<2>"), Bar("乙", 1, "1 个")])
+    html = engines["django"].from_string("{% load catalogue_tags %}{% bar_chart chart 'c' %}").render({"chart": chart})
+    assert "<script>" not in html and "<b>" not in html
+    assert "&lt;script&gt;x&lt;/script&gt;" in html and 'href="/search/?a=1&amp;b=&lt;2&gt;"' in html
+    assert "&lt;b&gt;&quot;标题&quot;&lt;/b&gt;" in html and "说明 &amp; 注" in html
+    assert html.count('class="chart-bar"') == 2 and html.count("<tr><td>") == 2
+
+
 def test_chart_text_is_at_least_12px():
     css = open(finders.find("catalogue/site.css"), encoding="utf-8").read()
     for name in ("chart-label", "chart-value"):
