@@ -391,3 +391,17 @@ def test_the_report_rebuilds_the_repaired_text_and_the_source_page_shows_it(clie
     assert f"乱码段 {report['runs_found']} 处:完全修复 {report['runs_repaired']},部分修复 {report['runs_partly']}" in html
     for reform in source.reforms.all():
         assert f'id="case-{reform.pk}"' in html
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("2021年6月上线平台。截至2022年1月31日,共为企业授信3亿元。", 2021),  # launched, then figures dated later
+    ("2020年,中山市推行电子保函。截至2022年2月底,累计开具1万份。", 2020),
+    ("2021年全年业务量是2018年的15倍,效率较2019年提高39%。", 2021),  # years compared with are no case years
+    ("2019年以来累计减税92亿元,计划于2022年底前全市推广。", 2018),  # a period's start, a plan: the source's year
+    ("截至2021年底,共建成3个中心。", 2021),
+    ("2025年实现全覆盖。", 2018),  # later than the source: a target
+])
+def test_a_case_is_dated_by_the_first_year_its_text_puts_something_in(text, expected):
+    from reforms.ingest.layouts.common import case_year
+
+    assert case_year(text, 2018, 2023) == expected

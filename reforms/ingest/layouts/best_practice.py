@@ -6,7 +6,7 @@ import re
 
 from ..lines import content_lines
 from ..records import CaseRecord, IngestError, Line
-from .common import case_blocks, case_record, check_sequence, latest_year, require_complete
+from .common import case_blocks, case_record, check_sequence, case_year, require_complete
 
 _HEADER = re.compile(r"^案例\s*(\d+)\s*[:：]?$")
 _HIGHLIGHT = re.compile(r"^(亮点\s*\d+)\s*[.、．:：]\s*(.*)$")
@@ -38,7 +38,7 @@ def parse(lines: list[Line], file_name: str, year: int | None = None) -> list[Ca
             practices=practices,
             outcome_text=outcome_text,
             unit=parts[0].strip(),
-            year=latest_year(outcome_text, year, year or 2100),
+            year=case_year(outcome_text, year, year or 2100),
         )
         record.body = "\n".join(line.text for line in block)
         require_complete(file_name, record, header)

@@ -9,8 +9,9 @@ from ..records import CaseRecord, IngestError, Line
 
 _OUTCOME_CUE = re.compile(r"累计|截至|截止|共为|共有|目前|已有|已累计|成效|实现了?|节省|节约|缩短|压缩|减少|提升|提高|下降|增长|达到?")
 _DIGIT = re.compile(r"\d")
-# A year that only starts a period (2021年以来, 2020年起) is not the year a case reports.
-_YEAR = re.compile(r"(20[0-2]\d)年(?!以来|起|开始|至今|來|以來|開始)")
+# A year that only starts a period (2021年以来, 2020年起), that figures are compared with (较2019年, 是2018年的),
+# or that a plan aims at (计划于2022年底前) is not the year of a case.
+_YEAR = re.compile(r"(?<![较較比是])(?<!同比)(?<!计划|計劃|预计|預計|力争|力爭)(20[0-2]\d)年(?!以来|起|开始|至今|來|以來|開始|的|底前|前)")
 
 
 def check_sequence(file_name: str, headers: list[tuple[int, Line]]) -> None:
@@ -56,10 +57,11 @@ def split_practices_and_outcomes(paragraph: str) -> tuple[list[tuple[str, str]],
     return practices, "".join(outcomes)
 
 
-def latest_year(text: str, default: int | None, ceiling: int) -> int | None:
-    """The latest year a case reports (not later than its source), else the source's year."""
+def case_year(text: str, default: int | None, ceiling: int) -> int | None:
+    """The year of a case: the first year its text puts something in (a launch, a year's results), not
+    later than its source; else the source's year. A later "截至2022年1月" only dates the figures."""
     years = [int(y) for y in _YEAR.findall(text) if 2015 <= int(y) <= ceiling]
-    return max(years) if years else default
+    return min(years) if years else default
 
 
 def require_complete(file_name: str, record: CaseRecord, line: Line) -> None:

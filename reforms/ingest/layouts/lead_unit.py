@@ -11,7 +11,7 @@ from .common import (
     case_blocks,
     case_record,
     check_sequence,
-    latest_year,
+    case_year,
     require_complete,
     split_practices_and_outcomes,
 )
@@ -54,7 +54,7 @@ def parse(lines: list[Line], file_name: str, year: int | None = None) -> list[Ca
             outcome_text=outcome_text,
             lead=lead,
             partners=partners,
-            year=latest_year(content, year, year or 2100),
+            year=case_year(content, year, year or 2100),
         )
         record.body = content
         require_complete(file_name, record, header)

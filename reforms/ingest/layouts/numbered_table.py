@@ -10,7 +10,7 @@ from .common import (
     case_blocks,
     case_record,
     check_sequence,
-    latest_year,
+    case_year,
     require_complete,
     split_practices_and_outcomes,
 )
@@ -35,7 +35,7 @@ def parse(lines: list[Line], file_name: str, year: int | None = None) -> list[Ca
             summary=practices[0][1] if practices else "",
             practices=practices,
             outcome_text=outcome_text,
-            year=latest_year(content, year, year or 2100),
+            year=case_year(content, year, year or 2100),
         )
         record.body = content
         require_complete(file_name, record, header)

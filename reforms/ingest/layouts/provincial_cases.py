@@ -8,7 +8,7 @@ import re
 from ..lines import content_lines
 from ..records import CaseRecord, IngestError, Line
 from ..repair import strip_marks
-from .common import case_blocks, case_record, latest_year
+from .common import case_blocks, case_record, case_year
 
 _HEADER = re.compile(r"^(\d{1,3})\s*[.、．]\s*(\S.*)$")
 _PRACTICES = re.compile(r"^[一1][、.]\s*主要做法")
@@ -87,7 +87,7 @@ def parse(lines: list[Line], file_name: str, year: int | None = None) -> list[Ca
             summary=summary,
             practices=[("", p) for p in practice_paras],
             outcome_text="\n".join(outcome_paras),
-            year=latest_year("\n".join(outcome_paras), None, 2023) or latest_year("\n".join(paragraphs), year, 2023),
+            year=case_year("\n".join(paragraphs), year, 2023),
         )
         record.body = "\n".join(paragraphs)
         records.append(record)
