@@ -6,7 +6,7 @@ import re
 
 from ..lines import content_lines
 from ..records import CaseRecord, IngestError, Line
-from .common import case_blocks, case_record, check_sequence, case_year, require_complete
+from .common import case_blocks, case_record, case_year, check_sequence, require_complete
 
 _HEADER = re.compile(r"^案例\s*(\d+)\s*[:：]?$")
 _HIGHLIGHT = re.compile(r"^(亮点\s*\d+)\s*[.、．:：]\s*(.*)$")

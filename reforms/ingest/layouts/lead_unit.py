@@ -10,8 +10,8 @@ from ..records import CaseRecord, IngestError, Line
 from .common import (
     case_blocks,
     case_record,
-    check_sequence,
     case_year,
+    check_sequence,
     require_complete,
     split_practices_and_outcomes,
 )
