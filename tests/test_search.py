@@ -311,3 +311,37 @@ def test_the_best_ids_are_the_first_tier_of_the_full_search(q):
     first_tier = [pk for pk in result.ids if result.tier(pk) == "exact"]
     assert best_ids(q, 1000) == first_tier
     assert best_ids(q, 3) == first_tier[:3]
+
+
+@pytest.mark.parametrize("depth, window", [(1, 2), (1, 200), (1000, 256)])
+def test_ranking_puts_the_head_in_score_then_id_order_whatever_the_ties(monkeypatch, depth, window):
+    """The first RANK_DEPTH results, and every result tied with the last of them, are ordered by score and
+    then id (the same on every machine, whatever order its index segments are in); the rest follow in the
+    engine's order. Checked against every hit's score, with a head small enough that ties run past its end
+    and past the window of scores read first (a single character scores the same in every case whose field
+    holds it), after an edit has moved one of the tied cases to a segment of its own."""
+    from search import live, ranking
+    from search.compile import compile_tree
+    from search.query import term_tree
+
+    query = compile_tree(term_tree("税"))
+
+    def engine_order():
+        searcher = live.current().searcher()
+        hits = searcher.search(query, limit=searcher.num_docs, count=False).hits
+        return searcher, [score for score, _ in hits], searcher.fast_field_values("id", [address for _, address in hits])
+
+    _, scores, ids = engine_order()
+    tied = [pk for pk, score in zip(ids, scores, strict=True) if score == scores[0]]
+    Reform.objects.get(pk=min(tied)).save()  # re-indexed: now after the others in the engine's order
+    searcher, scores, ids = engine_order()
+    assert [pk for pk, score in zip(ids, scores, strict=True) if score == scores[0]] != sorted(tied)
+
+    monkeypatch.setattr(ranking, "RANK_DEPTH", depth)
+    monkeypatch.setattr(ranking, "TIE_WINDOW", window)
+    end = min(depth, len(ids))
+    while end < len(ids) and scores[end] == scores[end - 1]:
+        end += 1
+    expected = [pk for _, pk in sorted(zip(scores[:end], ids[:end], strict=True), key=lambda hit: (-hit[0], hit[1]))] + ids[end:]
+    assert end > depth + 2 if depth == 1 else end == len(ids)
+    assert ranking.ranked_ids(searcher, query) == expected
