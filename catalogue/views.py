@@ -30,6 +30,7 @@ from .presenters import (
     HEAVY_FIELDS,
     LABEL_FIELDS,
     case_lists,
+    case_url_maker,
     headline_outcome,
     outcome_badge,
     reforms_in_order,
@@ -260,12 +261,14 @@ def indicator_detail(request, slug: str):
 
 def source_detail(request, pk: int):
     source = get_object_or_404(Source, pk=pk)
-    reforms = list(source.reforms.order_by("span_start").only("pk", "ordinal", "title", "span_start", "span_end", "source_id"))
-    bounds = [b for r in reforms for b in (r.span_start, r.span_end)]
+    reforms = list(source.reforms.order_by("span_start").values_list("pk", "ordinal", "title", "span_start", "span_end"))
+    bounds = [b for *_, start, end in reforms for b in (start, end)]
     texts = readable_slices(source.raw_text, bounds, source.repair_report.get("runs", []))  # mojibake shown repaired
+    url_of = case_url_maker()
     pieces = [{"text": texts[0], "reform": None}]
-    for k, reform in enumerate(reforms):
-        pieces += [{"text": texts[2 * k + 1], "reform": reform}, {"text": texts[2 * k + 2], "reform": None}]
+    for k, (pk, ordinal, title, _, _) in enumerate(reforms):
+        case = {"pk": pk, "ordinal": ordinal, "title": title, "url": url_of(pk)}
+        pieces += [{"text": texts[2 * k + 1], "reform": case}, {"text": texts[2 * k + 2], "reform": None}]
     context = {"source": source, "pieces": pieces, "case_count": len(reforms)}
     return _landing(request, "catalogue/source.html", {"source": str(source.pk)}, lambda results: context)
 

@@ -206,6 +206,22 @@ def test_chart_escapes_its_labels_and_links():
     assert html.count('class="chart-bar"') == 2 and html.count("<tr><td>") == 2
 
 
+def test_source_text_and_repair_rows_are_escaped():
+    from django.template import engines
+
+    render = engines["django"].from_string("{% load catalogue_tags %}{% source_pieces pieces %}|{% repair_rows runs %}").render
+    html = render({
+        "pieces": [{"text": "<b>前言</b> & 目录", "reform": None},
+                   {"text": "正文<script>x</script>", "reform": {"pk": 7, "ordinal": 2, "title": "标题<i>", "url": "/reforms/7/"}}],
+        "runs": [{"line": 3, "raw": "<乱码&>", "repaired": "修复\"后\"", "status": "repaired"}, {"line": 9, "raw": "x", "repaired": "", "status": "lost"}],
+    })
+    assert "<script>" not in html and "<b>" not in html and "<i>" not in html and "<乱码" not in html
+    assert '<pre class="furniture">&lt;b&gt;前言&lt;/b&gt; &amp; 目录</pre>' in html
+    assert '<section id="case-7" class="case-anchor"><p><a href="/reforms/7/">案例 2:标题&lt;i&gt;</a></p><pre>正文&lt;script&gt;' in html
+    assert '<tr class="run-repaired"><td>3</td><td>&lt;乱码&amp;&gt;</td><td>修复&quot;后&quot;</td><td>已修复</td></tr>' in html
+    assert '<td>无法恢复</td>' in html
+
+
 def test_chart_text_is_at_least_12px():
     css = open(finders.find("catalogue/site.css"), encoding="utf-8").read()
     for name in ("chart-label", "chart-value"):

@@ -67,3 +67,32 @@ def bar_chart(chart, chart_id):
         f'  <tbody>{rows}</tbody></table>\n'
         f'  </details>\n'
         f'</figure>\n')
+
+
+_RUN_STATUS = {"repaired": "已修复", "partly": "部分修复"}
+
+
+@register.simple_tag
+def repair_rows(runs):
+    """The repair report's table rows (line, text as found, as repaired, outcome), one per mojibake run: the
+    Traditional source has a hundred of them, five template values each (see facet_items)."""
+    return mark_safe("".join(  # noqa: S308 — every value is escaped
+        f'<tr class="run-{_escape(str(run.get("status", "")))}"><td>{_escape(str(run.get("line", "")))}</td>'
+        f'<td>{_escape(str(run.get("raw", "")))}</td><td>{_escape(str(run.get("repaired", "")))}</td>'
+        f'<td>{_RUN_STATUS.get(run.get("status"), "无法恢复")}</td></tr>'
+        for run in runs))
+
+
+@register.simple_tag
+def source_pieces(pieces):
+    """A source's text as published, cut into its cases (each under an anchor and a link to its page) and
+    the furniture between them: one join instead of five template values per piece (see facet_items)."""
+    out = []
+    for piece in pieces:
+        case, text = piece["reform"], _escape(piece["text"])
+        if case:
+            out.append(f'<section id="case-{case["pk"]}" class="case-anchor"><p><a href="{_escape(case["url"])}">案例 {case["ordinal"]}:'
+                       f'{_escape(case["title"])}</a></p><pre>{text}</pre></section>')
+        else:
+            out.append(f'<pre class="furniture">{text}</pre>')
+    return mark_safe("".join(out))  # noqa: S308 — every value is escaped
