@@ -20,9 +20,11 @@ from __future__ import annotations
 import codecs
 import math
 import re
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate
 from pathlib import Path
 
 from reforms.segmenter import default_tokenizer
@@ -438,20 +440,22 @@ def readable_slices(raw: str, bounds: list[int], runs: list[dict]) -> list[str]:
     if repaired == raw:
         return [raw[a:b] for a, b in zip([0, *bounds], [*bounds, len(raw)], strict=True)]
     raw_lines, fixed_lines = raw.split("\n"), repaired.split("\n")
-    starts, position = [], 0
-    for line in fixed_lines:
-        starts.append(position)
-        position += len(line) + 1
+    raw_starts, starts = _line_starts(raw_lines), _line_starts(fixed_lines)
 
     def mapped(offset: int) -> int:
-        number = raw.count("\n", 0, offset)
-        column = offset - (raw.rfind("\n", 0, offset) + 1)
+        number = bisect_right(raw_starts, offset) - 1
+        column = offset - raw_starts[number]
         if column >= len(raw_lines[number]):
             return starts[number] + len(fixed_lines[number])
         return starts[number] + min(column, len(fixed_lines[number]))
 
     cuts = [mapped(b) for b in bounds]
     return [repaired[a:b] for a, b in zip([0, *cuts], [*cuts, len(repaired)], strict=True)]
+
+
+def _line_starts(lines: list[str]) -> list[int]:
+    """The offset each line starts at in the text the lines were split from."""
+    return list(accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
 
 
 def strip_marks(text: str) -> str:
