@@ -12,12 +12,14 @@ import time
 from urllib.parse import urlencode
 
 from django.db import connection
+from django.db.models import Count
+from django.db.models.functions import Length
 from django.http import QueryDict
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 
 from catalogue.params import read_params
-from reforms.models import Reform, Region
+from reforms.models import Indicator, Reform, Region, Source
 from search.engine import search
 
 from .measure import gunicorn_worker_rss, percentiles
@@ -38,10 +40,24 @@ def page_paths() -> dict[str, str]:
 
 
 def _largest_region() -> str | None:
-    from django.db.models import Count
-
     row = Region.objects.filter(parent__isnull=True).annotate(n=Count("reforms")).order_by("-n").values_list("slug", flat=True).first()
     return row
+
+
+def landing_paths() -> dict[str, str]:
+    """The largest listing page of each kind: the region and the indicator with most cases, and the source
+    whose page is heaviest (its whole text is shown)."""
+    paths = {}
+    region = _largest_region()
+    if region:
+        paths["region"] = f"/regions/{region}/"
+    indicator = Indicator.objects.annotate(n=Count("reforms")).order_by("-n", "position").values_list("slug", flat=True).first()
+    if indicator:
+        paths["indicator"] = f"/indicators/{indicator}/"
+    source = Source.objects.annotate(size=Length("raw_text")).order_by("-size", "pk").values_list("pk", flat=True).first()
+    if source:
+        paths["source"] = f"/sources/{source}/"
+    return paths
 
 
 def measure_page(client: Client, path: str, repeat: int) -> dict:
@@ -160,13 +176,11 @@ def measure(repeat: int = 30, exports: bool = True, rss_requests: int = 0) -> di
     """Every figure of this module on the current catalogue."""
     client = Client(SERVER_NAME="localhost")
     paths = page_paths()
-    region = _largest_region()
-    if region:
-        paths["region"] = f"/regions/{region}/"
+    paths.update(landing_paths())
     report = {"cases": Reform.objects.count(), "pages": {}}
     with override_settings(RESPONSE_CACHE_MB=0):  # what rendering costs: no answer served from the kept ones
         for label, path in paths.items():
-            report["pages"][label] = {"path": path, **measure_page(client, path, repeat if label != "region" else 2)}
+            report["pages"][label] = {"path": path, **measure_page(client, path, repeat)}
         report["distinct_cases"] = measure_distinct_cases(client, 100)
     report["conditional_get"] = measure_conditional(client, paths["case"], repeat)
     with override_settings(RESPONSE_CACHE_MB=16):  # the default budget, whatever the caller turned off

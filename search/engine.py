@@ -175,8 +175,8 @@ def _remembered(live: live_index.Live, key, compute) -> Matches:
 
 def search(params: SearchParams, with_facets: bool = True) -> SearchResult:
     live = live_index.current()
-    plan = plan_query(params.q, thesaurus((connection.alias, live.head, str(live.generation))),
-                      known=lambda word: frequency(live, term_tree(word)) > 0, indexed=lambda text: indexed(live, text))
+    table = thesaurus((connection.alias, live.head, str(live.generation)))
+    plan = plan_query(params.q, table, known=lambda word: frequency(live, term_tree(word)) > 0, indexed=lambda text: indexed(live, text))
     maps = live.snapshot
     sort = params.sort if params.sort in SORTS else ("relevance" if plan.exact is not None else "newest")
     if sort == "relevance" and plan.exact is None:
@@ -217,7 +217,7 @@ def search(params: SearchParams, with_facets: bool = True) -> SearchResult:
         counts = facet_counts(maps, matches, filters)
         labels = _labels(f"{live.head}:{live.generation.name}")
         facets = {f: _facet_values(f, counts.get(f, {}), params.selected(f), labels) for f in FACETS}
-    hints = suggestions(plan, params.q, _labels(f"{live.head}:{live.generation.name}"), live) if not total and plan.exact is not None else []
+    hints = suggestions(plan, params.q, _labels(f"{live.head}:{live.generation.name}"), live, table) if not total and plan.exact is not None else []
     return SearchResult(total=total, facets=facets, parsed=plan, sort=sort, _page=page, also_searched=plan.also,
                         suggestions=hints, _tier_of=tier_of, counts=counts)
 

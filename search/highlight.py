@@ -10,6 +10,8 @@ from reforms.text import normalise
 
 
 def _spans(text: str, terms: list[str], norm: str | None = None) -> list[tuple[int, int]]:
+    if not any(terms):
+        return []  # nothing to find (a listing without a query): no text to normalise
     norm = normalise(text) if norm is None else norm
     spans = []
     for term in sorted(set(t for t in terms if t), key=len, reverse=True):

@@ -3,6 +3,8 @@ words, and the thesaurus's near terms — each a filter or another query that do
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from reforms.text import normalise
 
 from .tokens import bigram_stream
@@ -11,12 +13,15 @@ MAX_SUGGESTIONS = 8
 FACETS = ("indicator", "type", "department", "region")
 
 
-def _grams(text: str) -> set[str]:
-    return {g for g in bigram_stream(normalise(text)) if len(g) == 2}
+@lru_cache(maxsize=16384)
+def _grams(text: str) -> frozenset[str]:
+    """A name's bigrams: the same few thousand labels and thesaurus terms are compared with every query."""
+    return frozenset(g for g in bigram_stream(normalise(text)) if len(g) == 2)
 
 
-def suggestions(plan, raw: str, labels: dict, live) -> list[dict]:
-    """Suggestions ranked by how many of the query's bigrams they share; only ones with cases."""
+def suggestions(plan, raw: str, labels: dict, live, table: dict[str, list[str]]) -> list[dict]:
+    """Suggestions ranked by how many of the query's bigrams they share; only ones with cases. `table`: the
+    thesaurus the query was planned with."""
     wanted = _grams(raw)
     if not wanted:
         return []
@@ -27,9 +32,6 @@ def suggestions(plan, raw: str, labels: dict, live) -> list[dict]:
             shared = len(wanted & _grams(str(label)))
             if shared and carried.get(value):
                 scored.append((-shared, str(label), {"label": str(label), "facet": facet, "value": value}))
-    from .thesaurus import thesaurus
-
-    table = thesaurus(("suggest", live.head, str(live.generation)))
     for term in table:
         shared = len(wanted & _grams(term))
         if shared and term != normalise(raw):

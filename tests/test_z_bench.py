@@ -35,7 +35,7 @@ def test_bench_reports_every_figure_with_constant_queries_per_page(tmp_path):
     assert all(row["queries_per_page"] > 1 for row in queries.values())
     assert "snapshot load" in run.stdout and "refine p95" in run.stdout
     pages = report["pages"]  # bench/pages.py: pages and exports on the same catalogue
-    assert pages["cases"] == 186 and set(pages["pages"]) >= {"home", "search", "case", "api search", "region"}
+    assert pages["cases"] == 186 and set(pages["pages"]) >= {"home", "search", "case", "api search", "region", "indicator", "source"}
     assert all(row["cpu_ms_mean"] > 0 and row["queries"] > 0 for row in pages["pages"].values())
     assert pages["distinct_cases"]["pages"] == 100 and pages["conditional_get"]["status"] == 304
     assert pages["kept_answer"]["queries"] == 1 < pages["pages"]["search"]["queries"]
