@@ -41,8 +41,11 @@ def figure_text(outcome) -> str:
     return badge[len(metric) :].strip() if metric and badge.startswith(metric) else badge
 
 
-def _names(items) -> str:
-    return "、".join(for_reading(x.name) for x in items) or "—"
+UNSTATED = "原文未列明"  # what the case page says where the source names no department
+
+
+def _names(items, empty: str = "—") -> str:
+    return "、".join(for_reading(x.name) for x in items) or empty
 
 
 def fact_rows(reforms) -> list[tuple[str, list[str]]]:
@@ -50,8 +53,8 @@ def fact_rows(reforms) -> list[tuple[str, list[str]]]:
         ("地区", [for_reading(r.region.name) for r in reforms]),
         ("来源", [f"{for_reading(r.source.title)} · 第 {r.ordinal} 个" for r in reforms]),
         ("年份与状态", [f"{r.year or '—'} · {r.get_status_display()}" for r in reforms]),
-        ("牵头单位", [_names(r.lead_departments.all()) for r in reforms]),
-        ("配合单位", [_names(r.partner_departments.all()) for r in reforms]),
+        ("牵头单位", [_names(r.lead_departments.all(), UNSTATED) for r in reforms]),
+        ("配合单位", [_names(r.partner_departments.all(), UNSTATED) for r in reforms]),
         ("评价指标", [_names(r.indicators.all()) for r in reforms]),
         ("改革类型", [_names(r.reform_types.all()) for r in reforms]),
     ]

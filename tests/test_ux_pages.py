@@ -153,6 +153,16 @@ def test_compare_aligns_outcomes_by_metric_and_kind(client):
     assert "5个工作日 → 2个工作日" in time_rows["办理时限(时间)"][1] and time_rows["办理时限(时间)"][0] == "—"
 
 
+def test_compare_says_where_the_source_names_no_department(client):
+    named, unnamed = case("000-10"), case("001-3")
+    assert named.lead_departments.exists() and not unnamed.lead_departments.exists()
+    html = page(client, "/compare/", {"ids": f"{named.pk},{unnamed.pk}"})
+    cells = dict((unescape(label), re.findall(r"<td[^>]*>(.*?)</td>", row)) for label, row in
+                 re.findall(r'<tr><th scope="row">(.*?)</th>(.*?)</tr>', html, re.S))
+    assert cells["牵头单位"][0] == unescape(named.lead_departments.first().name)
+    assert cells["牵头单位"][1] == "原文未列明"
+
+
 def test_compare_exports_the_table_as_csv_and_xlsx(client):
     a, b, c = case("000-2"), case("001-3"), case("003-34")
     ids = f"{a.pk},{b.pk},{c.pk}"
