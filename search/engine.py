@@ -173,10 +173,21 @@ def _remembered(live: live_index.Live, key, compute) -> Matches:
     return cached_matches((connection.alias, live.head, str(live.generation), key), compute)
 
 
+def _known(live: live_index.Live):
+    """Whether the catalogue has a word at all. A word of no searchable characters (a CJK radical such as ⺀
+    is neither a Han character nor a letter) matches nothing; it used to reach the engine as no query."""
+
+    def known(word: str) -> bool:
+        tree = term_tree(word)
+        return tree is not None and frequency(live, tree) > 0
+
+    return known
+
+
 def search(params: SearchParams, with_facets: bool = True) -> SearchResult:
     live = live_index.current()
     table = thesaurus((connection.alias, live.head, str(live.generation)))
-    plan = plan_query(params.q, table, known=lambda word: frequency(live, term_tree(word)) > 0, indexed=lambda text: indexed(live, text))
+    plan = plan_query(params.q, table, known=_known(live), indexed=lambda text: indexed(live, text))
     maps = live.snapshot
     sort = params.sort if params.sort in SORTS else ("relevance" if plan.exact is not None else "newest")
     if sort == "relevance" and plan.exact is None:
@@ -228,7 +239,7 @@ def best_ids(q: str, limit: int) -> list[int]:
     cost 20–40 ms where thirty candidates (a case page's related cases) cost a few."""
     live = live_index.current()
     plan = plan_query(q, thesaurus((connection.alias, live.head, str(live.generation))),
-                      known=lambda word: frequency(live, term_tree(word)) > 0, indexed=lambda text: indexed(live, text))
+                      known=_known(live), indexed=lambda text: indexed(live, text))
     if plan.exact is None or limit <= 0:
         return []
     searcher = live.searcher()

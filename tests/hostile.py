@@ -21,6 +21,8 @@ SEEDS = [
     # controls, invisibles, direction overrides, odd code points
     "\x00", "a\x00b", "\x01", "\x07", "\x08", "\t", "\n", "\r\n", "\x1b[31m", "\x7f", "\u200b", "\u200d", "\ufeff", "\u202e税",
     "\u2028", "\u2029", "\ufffd", "\ufffe", "\U0010ffff", "\U0001f600", "\u3000", "\u00a0", "e\u0301", "ﬁ", "ß", "İ", "ǅ",
+    # CJK radicals and strokes: in the CJK blocks but neither Han characters nor letters (营商⺀⺀ once raised)
+    "营商⺀⺀", "营⺇⺇⺇", "⺀营商环境", "营商环境⿰⿰⿰", "税㇀㇀", "〡〢〣〤",
     # numbers at and past the limits
     "0", "-1", "-0", "1e309", "-1e309", "NaN", "nan", "inf", "-inf", "Infinity", "1.5", "1,5", " 1", "1 ", "+1", "0x10", "0o7",
     "0b1", "1_000", "99999999999999999999", "2147483648", "9223372036854775808", "-9223372036854775809", "1e-400", "00001",

@@ -128,6 +128,7 @@ def test_partner_in_a_district_belongs_to_that_district(reform_by_key):
         ("000-8", "广州市天河区市场监督管理局"),  # unit 天河区, 区市场监管局 does the work
         ("001-6", "广州市黄埔区市场监督管理局"),  # 由市场监管部门牵头
         ("000-6", "广州市越秀区人民政府"),  # a district named as the unit: its government
+        ("003-8", "国家税务总局珠海市横琴粤澳深度合作区税务局"),  # 横琴税务部门积极探索…, again and again
     ],
 )
 def test_lead_departments_named_in_the_text(reform_by_key, key, lead):
@@ -146,6 +147,19 @@ def test_a_phrase_that_merely_ends_in_a_body_suffix_is_no_department(text):
     from reforms.ingest.departments import leading_department, partners_named
 
     assert leading_department(text) is None and partners_named(text) == []
+
+
+@pytest.mark.parametrize("text, acting", [
+    ("橫琴稅務部門積極探索跨境辦稅。橫琴稅務部門與澳門合作,面向居民辦稅。", "横琴税务局"),  # as the Traditional source writes it
+    ("佛山市市场监管部门创新监管方式,佛山市市场监管部门通过信用分类开展检查。", "佛山市市场监管局"),
+    ("横琴税务部门积极探索跨境办税服务。", None),  # once is a mention, not the case's actor
+    ("税务部门积极探索。税务部门通过数据共享。", None),  # no place: which bureau is unknown
+    ("横琴税务部门积极探索,佛山市市场监管部门通过…。横琴税务部门主动服务,佛山市市场监管部门联合…", None),  # two actors
+])
+def test_a_department_named_by_place_and_kind_as_the_actor_leads(text, acting):
+    from reforms.ingest.departments import kind_acting
+
+    assert kind_acting(text) == acting
 
 
 def test_no_department_of_the_catalogue_is_a_fragment_of_running_text():

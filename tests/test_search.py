@@ -240,6 +240,14 @@ def test_hostile_queries_never_raise(q):
     assert result.total >= 0
 
 
+@pytest.mark.parametrize("q", ["营商⺀⺀", "营⺇⺇⺇", "营商环境⿰⿰⿰⿰", "税㇀㇀㇀"])
+def test_a_compound_with_characters_no_word_is_made_of_finds_what_its_words_find(q):
+    """CJK radicals and strokes sit in the CJK blocks but are no searchable characters: a query that
+    glues them to a word is searched as the word (it once reached the engine as an empty query)."""
+    word = q.rstrip("⺀⺇⿰㇀")
+    assert keys(q) == keys(word)
+
+
 @given(st.text(alphabet=st.characters(codec="utf-8") | st.sampled_from(list('"*^():&|!-营商环境税 ')), max_size=60))
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_generated_queries_never_raise(q):

@@ -131,7 +131,8 @@ def _departments(record: CaseRecord, region: str, info: SourceInfo):
         written_lead.append(body_lead or record.unit)
     prefix = "区" if district else "市"
     if not written_lead:
-        opening = departments.leading_department(record.title, record.summary, record.body) or departments.kind_led(record.body, prefix)
+        opening = (departments.leading_department(record.title, record.summary, record.body) or departments.kind_led(record.body, prefix)
+                   or departments.kind_acting(record.body))
         if opening:
             written_lead.append(opening)
     lead = [departments.resolve(name, city, district) for name in written_lead]
