@@ -54,16 +54,18 @@ def catalogue_version(using: str = "default") -> str:
 
 
 def request_etag(request, token: str) -> str:
-    """A strong validator for this request at this index version: path, query, cookies and Accept all count,
-    since a cookie (reading preference, session) or content negotiation can change the answer."""
-    parts = (token, CODE_VERSION, request.method == "HEAD" and "GET" or request.method, request.get_full_path(),
-             request.META.get("HTTP_COOKIE", ""), request.META.get("HTTP_ACCEPT", ""), request.is_secure() and "s" or "")
+    """A strong validator for this request at this index version: host, path, query, cookies and Accept all
+    count, since a cookie (reading preference, session) or content negotiation can change the answer, and
+    absolute links (API paging, citations, exports) name the host the request came to: an answer made for
+    one Host header is never kept for, or validated against, another."""
+    parts = (token, CODE_VERSION, request.method == "HEAD" and "GET" or request.method, request.get_host(),
+             request.get_full_path(), request.META.get("HTTP_COOKIE", ""), request.META.get("HTTP_ACCEPT", ""),
+             request.is_secure() and "s" or "")
     return '"' + hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogateescape")).hexdigest()[:32] + '"'
 
 
-def _matches(header: str, etag: str) -> bool:
-    candidates = [c.strip().removeprefix("W/") for c in header.split(",")]
-    return etag in candidates or "*" in candidates
+def _candidates(header: str) -> list[str]:
+    return [c.strip().removeprefix("W/") for c in header.split(",")]
 
 
 def index_token(request) -> str:
@@ -90,19 +92,27 @@ class IndexETagMiddleware:
             return RequestDeadlineMiddleware.process_exception(self, request, error)
         request.index_token = token
         etag = request_etag(request, token)
-        if _matches(request.META.get("HTTP_IF_NONE_MATCH", ""), etag):
-            response = HttpResponseNotModified()
-            response["ETag"] = etag
-            self._headers(response)
-            return response
+        asked = _candidates(request.META.get("HTTP_IF_NONE_MATCH", ""))
+        if etag in asked:
+            return self._not_modified(etag)
         kept = response_cache.get(etag)
-        if kept is not None:
-            return kept
-        response = self.get_response(request)
-        if response.status_code == 200 and not response.has_header("ETag"):
-            response["ETag"] = etag
-            self._headers(response)
-            response_cache.keep(etag, response)
+        if kept is None:
+            response = self.get_response(request)
+            if response.status_code == 200 and not response.has_header("ETag"):
+                response["ETag"] = etag
+                self._headers(response)
+                response_cache.keep(etag, response)
+        else:
+            response = kept
+        # "*" matches whatever exists: known only once the view has answered (a 404 or an error is no match).
+        if "*" in asked and response.status_code == 200 and response.get("ETag") == etag:
+            return self._not_modified(etag)
+        return response
+
+    def _not_modified(self, etag: str):
+        response = HttpResponseNotModified()
+        response["ETag"] = etag
+        self._headers(response)
         return response
 
     @staticmethod

@@ -129,7 +129,20 @@ def write_catalogue(path: Path, fmt: str, ids: list[int], options: ExportOptions
         write_workbook(str(path), ids, options)
 
 
+FILES_PER_VERSION = 8  # variants kept of one version (formats × header styles × scripts × sites); oldest go first
+
+
 def _drop_other_versions(token: str) -> None:
+    """Files of other versions go; of this version the newest FILES_PER_VERSION stay. A variant is made per
+    site address the request names (the links in the file point there), and a client can name many."""
+    current = []
     for old in _directory().glob("catalogue-*"):
-        if not old.name.startswith(f"catalogue-{token or 'none'}-"):
+        if old.name.endswith(".partial"):
+            continue
+        if old.name.startswith(f"catalogue-{token or 'none'}-"):
+            current.append(old)
+        else:
             old.unlink(missing_ok=True)
+    current.sort(key=lambda path: path.stat().st_mtime_ns, reverse=True)
+    for old in current[FILES_PER_VERSION:]:
+        old.unlink(missing_ok=True)

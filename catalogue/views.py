@@ -12,6 +12,8 @@ from django.http import HttpResponseRedirect, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views import defaults
+from rest_framework.exceptions import APIException, NotFound
 
 from reforms.ingest.repair import readable_slices
 from reforms.models import Indicator, Outcome, Reform, Region, Source
@@ -348,3 +350,17 @@ def healthz(request):
     status = 200 if index_ready else 503
     return JsonResponse({"status": "ok" if index_ready else "degraded", "database": True, "search_index": index_ready,
                          "index_version": index_version, "database_version": database_version}, status=status)
+
+
+def not_found(request, exception=None):
+    """404: JSON under /api/ (clients of the API parse every answer), the site's page elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": str(NotFound.default_detail)}, status=404)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request):
+    """500: JSON under /api/, the site's page elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": str(APIException.default_detail)}, status=500)
+    return defaults.server_error(request)

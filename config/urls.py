@@ -9,3 +9,6 @@ urlpatterns = [
     path("api/", include("catalogue.api.urls")),
     path("", include("catalogue.urls")),
 ]
+
+handler404 = "catalogue.views.not_found"
+handler500 = "catalogue.views.server_error"

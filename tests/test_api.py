@@ -1,5 +1,7 @@
 """The JSON API: same parameters and facets as the page, every case traceable, bad input a 400."""
 
+import json
+
 import pytest
 
 from reforms.models import Reform
@@ -244,6 +246,21 @@ def test_full_catalogue_file_is_built_once_per_index_version(client, settings, t
     assert client.get("/api/export/catalogue.pdf").status_code == 404
 
 
+def test_full_catalogue_files_for_many_site_addresses_stay_bounded(client, settings, tmp_path, monkeypatch):
+    """A file's links point to the host the request names, so each Host makes a variant; the oldest go."""
+    from catalogue import export_files
+
+    settings.EXPORT_DIR = tmp_path
+    settings.EXPORT_BUILD_INLINE = True
+    settings.ALLOWED_HOSTS = ["testserver", "localhost"]
+    monkeypatch.setattr(export_files, "FILES_PER_VERSION", 2)
+    for port in (7001, 7002, 7003):
+        body = b"".join(client.get("/api/export/catalogue.csv", HTTP_HOST=f"localhost:{port}").streaming_content)
+        assert f"http://localhost:{port}/reforms/".encode() in body
+    kept = sorted(tmp_path.glob("catalogue-*.csv"))
+    assert len(kept) == 2
+
+
 def test_full_catalogue_file_is_built_on_a_thread_while_the_request_says_to_come_back(client, settings, tmp_path):
     import csv
     import io
@@ -331,3 +348,24 @@ def test_the_search_lists_plain_rows_equal_to_the_serializer_of_every_case():
     ids = list(Reform.objects.order_by("-pk").values_list("pk", flat=True))  # any order, every case
     assert list_rows(ids) == [dict(row) for row in ReformListSerializer(reforms_in_order(ids), many=True).data]
     assert list_rows([ids[3], 10**9, ids[0]]) == [dict(r) for r in ReformListSerializer(reforms_in_order([ids[3], ids[0]]), many=True).data]
+
+
+@pytest.mark.parametrize("url", ["/api/", "/api/reforms/abc/", "/api/reforms/-1/", "/api/no-such-thing/"])
+def test_an_unknown_api_address_answers_json(client, url):
+    response = client.get(url)
+    assert response.status_code == 404 and response["Content-Type"] == "application/json"
+    assert response.json()["detail"]
+
+
+def test_an_unknown_page_answers_the_site_page(client):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404 and response["Content-Type"].startswith("text/html") and "<html" in response.content.decode()
+
+
+def test_a_server_error_under_the_api_answers_json(rf):
+    from catalogue.views import server_error
+
+    api = server_error(rf.get("/api/reforms/"))
+    assert api.status_code == 500 and api["Content-Type"] == "application/json" and json.loads(api.content)["detail"]
+    page = server_error(rf.get("/search/"))
+    assert page.status_code == 500 and "<html" in page.content.decode()

@@ -224,6 +224,26 @@ def test_etag_changes_with_the_catalogue_the_query_and_the_cookies(client):
     assert fresh.status_code == 200 and fresh["ETag"] != etag and "改过的标题" in fresh.content.decode()
 
 
+def test_an_answer_made_for_one_host_is_neither_kept_for_nor_validated_against_another(client, settings):
+    """Absolute links (API paging, citations) name the host a request came to; any port passes ALLOWED_HOSTS."""
+    settings.ALLOWED_HOSTS = ["testserver", "localhost"]
+    url = "/api/reforms/?page_size=1"
+    other = client.get(url, HTTP_HOST="localhost:6666")
+    assert other.json()["next"].startswith("http://localhost:6666/api/reforms/")
+    ours = client.get(url)
+    assert ours.json()["next"].startswith("http://testserver/api/reforms/")
+    assert ours["ETag"] != other["ETag"]
+    assert client.get(url, HTTP_IF_NONE_MATCH=other["ETag"]).status_code == 200
+
+
+def test_if_none_match_star_is_a_304_only_for_what_exists(client):
+    case = _case("004-6")
+    found = client.get(f"/reforms/{case.pk}/", HTTP_IF_NONE_MATCH="*")
+    assert found.status_code == 304 and found["ETag"] == client.get(f"/reforms/{case.pk}/")["ETag"]
+    for url in ("/reforms/999999/", "/api/reforms/999999/", "/no-such-page/", "/api/reforms/?region=nowhere"):
+        assert client.get(url, HTTP_IF_NONE_MATCH="*").status_code in (400, 404), url
+
+
 def test_errors_admin_and_health_carry_no_etag(client):
     assert not client.get("/reforms/999999/").has_header("ETag")
     assert not client.get("/healthz").has_header("ETag")
