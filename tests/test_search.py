@@ -248,7 +248,14 @@ def test_a_compound_with_characters_no_word_is_made_of_finds_what_its_words_find
     assert keys(q) == keys(word)
 
 
-@given(st.text(alphabet=st.characters(codec="utf-8") | st.sampled_from(list('"*^():&|!-营商环境税 ')), max_size=60))
+# Characters next to the Han block that are no Han character (radicals, strokes, ideographic marks, full-width
+# and compatibility forms): a word glued to them once reached the engine as an empty query.
+_CJK_NEIGHBOURS = [chr(c) for r in ((0x2E80, 0x2FDF), (0x3000, 0x303F), (0x31C0, 0x31EF), (0xF900, 0xFAFF), (0xFE30, 0xFE4F),
+                                    (0xFF00, 0xFFEF)) for c in range(r[0], r[1] + 1, 7)]
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8") | st.sampled_from(list('"*^():&|!-营商环境税 ')) | st.sampled_from(_CJK_NEIGHBOURS),
+               max_size=60))
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_generated_queries_never_raise(q):
     search(SearchParams(q=q), with_facets=False)
