@@ -84,11 +84,17 @@ class Card(NamedTuple):
 _CARD_COLUMNS = (*Card._fields[:-1], "region__name")
 
 
+def path_maker(view: str, placeholder: str = "0") -> Callable[[object], str]:
+    """argument → the path reverse(view, args=[argument]) gives, without a reverse() per row (a result page
+    or an export writes one per case). Made per request: the path carries its script prefix. `placeholder`:
+    a value the view's converter accepts (0 for an id, - for a slug)."""
+    head, tail = reverse(view, args=[placeholder]).rsplit(placeholder, 1)
+    return lambda argument: f"{head}{argument}{tail}"
+
+
 def case_url_maker() -> Callable[[int], str]:
-    """pk → the case page's path, as reverse("catalogue:reform") gives it, without a reverse() per case (a
-    result page or an export writes one per row). Made per request: the path carries its script prefix."""
-    head, tail = reverse("catalogue:reform", args=[0]).rsplit("0", 1)
-    return lambda pk: f"{head}{pk}{tail}"
+    """pk → the case page's path."""
+    return path_maker("catalogue:reform")
 
 
 def result_rows(ids: list[int], terms: list[str]) -> list[dict]:

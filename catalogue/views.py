@@ -35,6 +35,7 @@ from .presenters import (
     case_url_maker,
     headline_outcome,
     outcome_badge,
+    path_maker,
     reforms_in_order,
     result_rows,
 )
@@ -214,8 +215,8 @@ def region_detail(request, slug: str):
     def header(results):
         counts = results["counts"]
         in_region = counts.get("region", {})
-        region_url = reverse("catalogue:region", args=["-"])[:-2]
-        children = [{"name": name, "url": f"{region_url}{slug}/", "n": in_region.get(slug, 0)}
+        region_url = path_maker("catalogue:region", "-")
+        children = [{"name": name, "url": region_url(slug), "n": in_region.get(slug, 0)}
                     for slug, name in region.children.order_by("path").values_list("slug", "name")]
         per_indicator = counts.get("indicator", {})
         indicators = sorted(((slug, name, position) for slug, name, position in Indicator.objects.values_list("slug", "name", "position")

@@ -105,7 +105,7 @@ def segment(text: str, known=None, terms=()) -> list[str]:
 
     pieces: list[str] = []
     for whole in runs(text):
-        if not ("\u3400" <= whole[0] <= "\u9fff" or "\uf900" <= whole[0] <= "\ufaff"):
+        if not is_cjk(whole):
             pieces.append(whole)
             continue
         for run, is_term in _protected(whole, terms):
@@ -153,6 +153,13 @@ def compound_parts(word: str, known=None) -> list[str]:
     return best[-1] or []
 
 
+def _as_parts(word: str, alternatives: list[str], thesaurus, known):
+    """The tree of a compound's parts, each with its alternatives, or None when it does not split (a term
+    the thesaurus widens stays whole)."""
+    parts = [] if alternatives else compound_parts(word, known)
+    return _all([_synonyms(p, thesaurus.get(p, [])) for p in parts]) if parts else None
+
+
 def plan_query(raw: str, thesaurus: dict[str, list[str]], known=None, indexed=None) -> Plan:
     """`known(word)`: whether the catalogue has a word (joining lone characters asks it); `indexed(text)`:
     whether the index has its tokens (a department's short forms are searched only then)."""
@@ -180,9 +187,9 @@ def plan_query(raw: str, thesaurus: dict[str, list[str]], known=None, indexed=No
         clause_words = segment(text, known, thesaurus)
         if len(clause_words) <= 1:
             words.append((text, tree))
-            parts = compound_parts(text, known) if not alternatives else []
-            compounds.append(_all([_synonyms(p, thesaurus.get(p, [])) for p in parts]) if parts else tree)
-            split = split or bool(parts)
+            parts = _as_parts(text, alternatives, thesaurus, known)
+            compounds.append(parts or tree)
+            split = split or parts is not None
             continue
         grams = bigram_stream(text)
         if 1 < len(grams) <= MAX_PROXIMITY:  # a longer run is a paste, not words that should stand close
@@ -194,9 +201,9 @@ def plan_query(raw: str, thesaurus: dict[str, list[str]], known=None, indexed=No
             plan.terms.extend(r for a in word_alternatives for r in runs(a))
             plan.terms.extend(runs(word))
             words.append((word, _synonyms(word, word_alternatives)))
-            parts = compound_parts(word, known) if not word_alternatives else []
-            clause_parts.append(_all([_synonyms(p, thesaurus.get(p, [])) for p in parts]) if parts else words[-1][1])
-            split = split or bool(parts)
+            parts = _as_parts(word, word_alternatives, thesaurus, known)
+            clause_parts.append(parts or words[-1][1])
+            split = split or parts is not None
         compounds.append(_all(clause_parts))
     plan.exact = _all(exact)
     whole = " ".join(clean(raw).split())

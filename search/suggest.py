@@ -13,10 +13,13 @@ MAX_SUGGESTIONS = 8
 FACETS = ("indicator", "type", "department", "region")
 
 
-@lru_cache(maxsize=16384)
 def _grams(text: str) -> frozenset[str]:
-    """A name's bigrams: the same few thousand labels and thesaurus terms are compared with every query."""
     return frozenset(g for g in bigram_stream(normalise(text)) if len(g) == 2)
+
+
+# A name's bigrams: the same few thousand labels and thesaurus terms are compared with every query (the
+# query's own are not remembered: user text is unbounded).
+_name_grams = lru_cache(maxsize=16384)(_grams)
 
 
 def suggestions(plan, raw: str, labels: dict, live, table: dict[str, list[str]]) -> list[dict]:
@@ -29,12 +32,13 @@ def suggestions(plan, raw: str, labels: dict, live, table: dict[str, list[str]])
     for facet in FACETS:
         carried = live.snapshot.values.get(facet, {})
         for value, (label, *_rest) in labels.get(facet, {}).items():
-            shared = len(wanted & _grams(str(label)))
+            shared = len(wanted & _name_grams(str(label)))
             if shared and carried.get(value):
                 scored.append((-shared, str(label), {"label": str(label), "facet": facet, "value": value}))
+    asked = normalise(raw)
     for term in table:
-        shared = len(wanted & _grams(term))
-        if shared and term != normalise(raw):
+        shared = len(wanted & _name_grams(term))
+        if shared and term != asked:
             scored.append((-shared + 0.5, term, {"label": term, "q": term}))
     scored.sort(key=lambda s: (s[0], s[1]))
     out, seen = [], set()
